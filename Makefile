@@ -1,0 +1,38 @@
+# The book's commands. `make html` builds both editions; `make test` proves them.
+# Both create the virtual environment from requirements.txt when it is missing or stale.
+
+PYTHON ?= python3.11
+EDITION ?= he
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: html test doctest bench preview clean
+
+html: $(STAMP)
+	$(PY) -m tools.build
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+doctest: $(STAMP)
+	$(PY) -m pytest tests/test_doctests.py
+
+bench: $(STAMP)
+	$(PY) -m tools.bench
+
+preview: $(STAMP)
+	$(PY) -m tools.preview $(EDITION)
+
+clean:
+	rm -rf _build
+
+# The stamp records the requirements it was installed from: a changed
+# requirements.txt (or a missing venv) reinstalls. Warming matplotlib's font
+# cache here keeps its one-time notice off the first notebook's stderr.
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip check
+	$(PY) -c "import matplotlib.font_manager"
+	cp requirements.txt $@

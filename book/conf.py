@@ -1,0 +1,74 @@
+"""One configuration for both editions of the book.
+
+The edition is chosen on the command line: `-D language=he` or `-D language=en`
+(see tools/build.py). Paths are absolute, so the same file serves the Hebrew
+and the English source trees, which share one execution cache.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+BOOK = Path(__file__).resolve().parent
+ROOT = BOOK.parent
+sys.path.insert(0, str(BOOK / "_ext"))
+
+# Kernels import the book's package from code/, and find the book's kernelspec
+# (a quiet ipykernel) before the one installed in the environment.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "code")] + os.environ.get("PYTHONPATH", "").split(os.pathsep)
+).rstrip(os.pathsep)
+os.environ["JUPYTER_PATH"] = str(BOOK / "_jupyter")
+
+project = "PyTorch Autograd"
+author = "The PyTorch Autograd book authors"
+copyright = "2026, " + author
+language = "en"
+
+extensions = [
+    "myst_nb",
+    "sphinx_external_toc",
+    "sphinx_exercise",
+    "sphinx_togglebutton",
+    "editions",
+    "mathml",
+    "cache_key",
+    "prefill",
+    "slides",
+]
+
+external_toc_path = str(BOOK / "_toc.yml")
+external_toc_exclude_missing = False
+templates_path = [str(BOOK / "_templates")]
+html_static_path = [str(BOOK / "_static")]
+html_css_files = ["book.css"]
+exclude_patterns = ["**/.ipynb_checkpoints"]
+
+# MyST: $...$ math, ::: fences, and {glue} numbers in the prose.
+myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+numfig = True
+
+# Execution: every page runs at build time; one cache serves both editions
+# (the `editions` extension keys it on code/ and requirements.txt).
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(ROOT / "_build" / "jupyter_cache")
+html_math_renderer = "mathml"
+nb_execution_timeout = 120
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_output_stderr = "warn"
+nb_merge_streams = True
+
+html_theme = "sphinx_book_theme"
+html_title = "PyTorch Autograd"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "article_header_end": ["lang-switch.html", "article-header-buttons.html"],
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "show_toc_level": 2,
+    "home_page_in_toc": True,
+}

@@ -1,0 +1,101 @@
+"""Plots of a function with its tangent lines, each slope taken from autograd.
+
+Tangents are coloured by the sign of the slope (rising, falling, flat) and the
+extrema are marked. The figures hold math and numbers only, so one figure
+serves both editions. First used in {ref}`derivative`.
+
+>>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
+>>> fig.svg.count("<svg")
+1
+"""
+
+import math
+
+import torch
+
+from .derivatives import derivatives, extrema
+from .svg import SvgFigure, new_figure
+
+# Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+RISING, FALLING, FLAT, CURVE = "#009E73", "#D55E00", "#0072B2", "#222222"
+
+
+def number(v):
+    """A number as the book prints it: 18, -1.5, 0.25 (no trailing .0).
+
+    >>> [number(v) for v in (18.0, -1.5, 0.25, -0.0, 1e-13)]
+    ['18', '-1.5', '0.25', '0', '0']
+    """
+    v = round(v, 4) + 0.0
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+def slope_colour(m):
+    """The colour of a tangent with slope m."""
+    return RISING if m > 0 else FALLING if m < 0 else FLAT
+
+
+def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 3.8)):
+    """f on [lo, hi] with its tangent at each of `points`, and f' below it if asked."""
+    xs = torch.linspace(lo, hi, 401, dtype=torch.float64)
+    with torch.no_grad():
+        ys = f(xs)
+    slopes = derivatives(f, points)
+    fig = new_figure(size[0], size[1] * (1.6 if show_derivative else 1))
+    if show_derivative:
+        ax, ax_d = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    else:
+        ax = fig.add_subplot()
+    ax.plot(xs, ys, color=CURVE, lw=2, zorder=2)
+    span_y = float(ys.max() - ys.min()) or 1.0
+    points_of_extrema = extrema(f, lo, hi)
+    at_extremum = {e.x: e for e in points_of_extrema}
+    for x0, m in zip(points, slopes):
+        y0 = float(f(torch.tensor(float(x0), dtype=torch.float64)))
+        # A segment of the same drawn length whatever the slope: scale dx by
+        # the slope measured in axis units (y per x, each over its range).
+        half = 0.09 * (hi - lo) / math.hypot(1, m * (hi - lo) / span_y)
+        ax.plot([x0 - half, x0 + half], [y0 - m * half, y0 + m * half],
+                color=slope_colour(m), lw=2.5, zorder=3)
+        ax.plot([x0], [y0], "o", color=slope_colour(m), ms=6, zorder=4)
+        if x0 not in at_extremum:
+            # Put the label on the side of the tangent away from the curve.
+            side = 1 if x0 < (lo + hi) / 2 else -1
+            up = -side if m > 0 else side
+            ax.annotate(f"${name}'({number(x0)}) = {number(m)}$", (x0, y0),
+                        xytext=(10 * side, 10 * up), textcoords="offset points",
+                        ha="left" if side > 0 else "right", va="bottom" if up > 0 else "top",
+                        color=slope_colour(m), fontsize=10)
+    for e in points_of_extrema:
+        ax.plot([e.x], [e.y], marker="v" if e.kind == "min" else "^", ms=9,
+                color=FLAT, mfc="white", mew=2, zorder=5)
+        text = f"$({number(e.x)},\\,{number(e.y)})$"
+        if e.x in points:
+            text = f"${name}'({number(e.x)}) = 0$\n" + text
+        ax.annotate(text, (e.x, e.y), xytext=(0, -12 if e.kind == "min" else 12),
+                    textcoords="offset points", ha="center", linespacing=1.4,
+                    va="top" if e.kind == "min" else "bottom", color=FLAT, fontsize=10)
+    ax.set_ylabel(f"${name}(x)$")
+    ax.axhline(0, color="#999999", lw=0.8, zorder=1)
+    ax.margins(y=0.15)
+    legend = [(RISING, f"${name}'(x) > 0$"), (FALLING, f"${name}'(x) < 0$"), (FLAT, f"${name}'(x) = 0$")]
+    for colour, text in legend:
+        ax.plot([], [], color=colour, lw=2.5, label=text)
+    ax.legend(loc="upper center", frameon=False, ncols=3, bbox_to_anchor=(0.5, 1.14))
+    if show_derivative:
+        d = derivatives(f, xs.tolist())
+        ax_d.plot(xs, d, color=CURVE, lw=2)
+        ax_d.axhline(0, color="#999999", lw=0.8)
+        # Shade f' by sign: above the axis f rises, below it falls.
+        ax_d.fill_between(xs, d, 0, where=[v > 0 for v in d], color=RISING, alpha=0.25, lw=0)
+        ax_d.fill_between(xs, d, 0, where=[v < 0 for v in d], color=FALLING, alpha=0.25, lw=0)
+        for x0, m in zip(points, slopes):
+            ax_d.plot([x0], [m], "o", color=slope_colour(m), ms=6)
+        for e in points_of_extrema:
+            ax_d.plot([e.x], [0], marker="v" if e.kind == "min" else "^", ms=9,
+                      color=FLAT, mfc="white", mew=2)
+        ax_d.set_ylabel(f"${name}'(x)$")
+        ax_d.set_xlabel("$x$")
+    else:
+        ax.set_xlabel("$x$")
+    return SvgFigure(fig)

@@ -1,0 +1,71 @@
+"""Measure the build: cold, no change, prose-only edit, and the naive baseline.
+
+    python -m tools.bench            # what `make bench` runs
+
+Each scenario builds a fresh copy of the book in a temporary folder, so the
+real _build is untouched. The baseline is the naive build: myst-nb's `force`
+mode, where each edition executes its own pages, one after the other.
+"""
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROSE_PAGE = Path("book/en/derivative.md")
+PROSE_EDIT = ("A function turns a number", "A function changes a number")
+
+
+def copy_book(target):
+    for part in ("book", "code", "tools"):
+        shutil.copytree(ROOT / part, target / part,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(ROOT / "requirements.txt", target)
+
+
+def timed_build(root, *defines):
+    """(seconds, notebooks executed per edition) of one `tools.build` run."""
+    args = [sys.executable, "-m", "tools.build", "--root", str(root)]
+    for define in defines:
+        args += ["-D", define]
+    start = time.perf_counter()
+    result = subprocess.run(args, cwd=root, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"benchmark build failed:\n{result.stdout}{result.stderr}")
+    executed = [line.split(", ")[1].split()[0] for line in result.stdout.splitlines()
+                if " notebook(s) executed" in line]
+    return seconds, "+".join(executed)
+
+
+def main():
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "book-cache"
+        copy_book(book)
+        rows.append(("cold build (empty cache)", *timed_build(book)))
+        rows.append(("rebuild, no change", *timed_build(book)))
+        page = book / PROSE_PAGE
+        page.write_text(page.read_text().replace(*PROSE_EDIT, 1))
+        rows.append(("rebuild after a prose-only edit", *timed_build(book)))
+        naive = Path(tmp) / "book-force"
+        copy_book(naive)
+        rows.append(("baseline: force mode, cold", *timed_build(naive, "nb_execution_mode=force")))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    cold, same, prose, naive = (r[1] for r in rows)
+    print("| build (both editions) | seconds | notebooks executed (he+en) |")
+    print("|---|---:|---:|")
+    for name, seconds, executed in rows:
+        print(f"| {name} | {seconds:.1f} | {executed} |")
+    print()
+    print(f"cold build vs baseline: {naive / cold:.1f}x faster (goal: at least 2x)")
+    print(f"no-change rebuild: {100 * same / cold:.0f} % of a cold build (goal: under 10 %)")
+    print(f"peak memory of one process (build or kernel): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

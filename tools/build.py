@@ -1,0 +1,116 @@
+"""Build both editions of the book and publish them to _build/html.
+
+    python -m tools.build            # what `make html` runs
+
+Each edition is built from book/<lang>/ with the shared book/conf.py into a
+staging folder (_build/stage/<lang>); only when both succeed are they copied
+to _build/html, so a failed build never destroys the last good one.
+"""
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import sphinx.locale
+from sphinx.cmd.build import build_main
+from sphinx_external_toc.parsing import parse_toc_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITIONS = ("he", "en")
+
+
+class BookError(Exception):
+    """Bad input, reported with the file it is in."""
+
+
+def pages(edition_dir):
+    """The page names of one edition (paths of its .md files, without suffix)."""
+    return {p.relative_to(edition_dir).with_suffix("").as_posix()
+            for p in edition_dir.rglob("*.md")}
+
+
+def check_sources(root):
+    """Fail early, naming the file, on a malformed table of contents or unmatched pages."""
+    book = root / "book"
+    toc = book / "_toc.yml"
+    try:
+        parse_toc_yaml(toc)
+    except Exception as exc:  # YAML or table-of-contents errors alike
+        raise BookError(f"{toc}: malformed table of contents: {exc}") from exc
+    he, en = (pages(book / lang) for lang in EDITIONS)
+    unmatched = [f"{book / have / name}.md has no counterpart {book / lack / name}.md"
+                 for have, lack, names in (("he", "en", he - en), ("en", "he", en - he))
+                 for name in sorted(names)]
+    if unmatched:
+        raise BookError("\n".join(unmatched))
+
+
+def build_edition(root, lang, defines=(), builder="html"):
+    """Run Sphinx on one edition; returns (exit status, notebooks executed)."""
+    book, build = root / "book", root / "_build"
+    executed = build / "doctrees" / lang / "executed.txt"  # written by book/_ext/prefill.py
+    executed.unlink(missing_ok=True)
+    sphinx.locale.translators.clear()  # the previous edition's UI strings
+    args = ["-b", builder, "-W", "--keep-going", "-q", "-c", str(book),
+            "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
+    for define in defines:
+        args += ["-D", define]
+    status = build_main(args + [str(book / lang), str(build / "stage" / lang)])
+    if status:
+        # Sphinx would not repeat this run's warnings for unchanged pages:
+        # forget the environment so the next build reads every page again.
+        (build / "doctrees" / lang / "environment.pickle").unlink(missing_ok=True)
+    return status, int(executed.read_text()) if executed.exists() else 0
+
+
+def publish(root):
+    """Copy the staged editions and the language page to _build/html in one swap."""
+    build = root / "_build"
+    new, old, live = build / "html.new", build / "html.old", build / "html"
+    for folder in (new, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(build / "stage", new)
+    shutil.copy2(root / "book" / "_root" / "index.html", new / "index.html")
+    if live.exists():
+        live.rename(old)
+    new.rename(live)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root=ROOT, defines=()):
+    """Check the sources, build both editions, publish; returns an exit status."""
+    try:
+        check_sources(root)
+    except BookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    failed = []
+    for lang in EDITIONS:
+        start = time.perf_counter()
+        status, executed = build_edition(root, lang, defines)
+        if status:
+            failed.append(lang)
+        print(f"{lang}: {'FAILED' if status else 'built'} in {time.perf_counter() - start:.1f} s, "
+              f"{executed} notebook(s) executed")
+    if failed:
+        print(f"error: the {' and '.join(failed)} edition failed (see above); "
+              f"{root / '_build' / 'html'} still holds the last good build", file=sys.stderr)
+        return 1
+    publish(root)
+    print(f"published {root / '_build' / 'html' / 'index.html'}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the book's repository")
+    parser.add_argument("-D", dest="defines", action="append", default=[],
+                        help="override a setting of conf.py, as in sphinx-build")
+    args = parser.parse_args(argv)
+    return build(args.root.resolve(), args.defines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
