@@ -1,0 +1,40 @@
+"""Errors shown on purpose are real: each tagged cell raised exactly the expected exception.
+
+A cell tagged `raises-exception` may fail without failing the build; this test
+pins down which exception and message each one shows, page by page.
+"""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import EDITIONS
+
+EXPECTED = {
+    "tensor-gradients": [
+        ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
+    ],
+    "controlling-autograd": [
+        ("RuntimeError", "Can't call numpy() on Tensor that requires grad. "
+                         "Use tensor.detach().numpy() instead."),
+    ],
+}
+
+LAST_LINE = re.compile(r"^(\w+): (.*)$", re.M)
+
+
+def shown_errors(site, lang, page):
+    """(exception, message) of each tagged cell of a built page, in order."""
+    html = BeautifulSoup((site / lang / f"{page}.html").read_text(), "html.parser")
+    errors = []
+    for cell in html.select("div.cell.tag_raises-exception"):
+        text = cell.select_one("div.cell_output").get_text()
+        errors.append(LAST_LINE.findall(text)[-1])
+    return errors
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_each_page_shows_exactly_its_expected_errors(site, lang):
+    for path in sorted((site / lang).glob("*.html")):
+        assert shown_errors(site, lang, path.stem) == EXPECTED.get(path.stem, []), path.name
