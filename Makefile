@@ -16,7 +16,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 doctest: $(STAMP)
-	$(PY) -m pytest tests/test_doctests.py
+	$(PY) -m pytest code book/_ext tests/test_doctests.py
 
 bench: $(STAMP)
 	$(PY) -m tools.bench

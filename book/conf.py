@@ -5,6 +5,7 @@ The edition is chosen on the command line: `-D language=he` or `-D language=en`
 and the English source trees, which share one execution cache.
 """
 
+import doctest
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 BOOK = Path(__file__).resolve().parent
 ROOT = BOOK.parent
 sys.path.insert(0, str(BOOK / "_ext"))
+sys.path.insert(0, str(ROOT / "code"))  # for autodoc, in the appendix on the book's code
 
 # Kernels import the book's package from code/, and find the book's kernelspec
 # (a quiet ipykernel) before the one installed in the environment.
@@ -30,6 +32,8 @@ extensions = [
     "sphinx_external_toc",
     "sphinx_exercise",
     "sphinx_togglebutton",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.doctest",
     "editions",
     "mathml",
     "cache_key",
@@ -48,12 +52,23 @@ exclude_patterns = ["**/.ipynb_checkpoints"]
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 numfig = True
+# Docstrings are reStructuredText: `name` is code there, as in Markdown.
+default_role = "code"
+autodoc_member_order = "bysource"
+doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+# Sphinx's doctest builder runs the docstrings the appendix shows, in one
+# namespace that holds the public names of every module of the package.
+doctest_global_setup = "\n".join(
+    f"from autograd_book.{m.stem} import *"
+    for m in sorted((ROOT / "code" / "autograd_book").glob("[!_]*.py"))
+)
+
+html_math_renderer = "mathml"  # book/_ext/mathml.py
 
 # Execution: every page runs at build time; one cache serves both editions
-# (the `editions` extension keys it on code/ and requirements.txt).
+# (book/_ext/cache_key.py keys it on code/ and requirements.txt as well).
 nb_execution_mode = "cache"
 nb_execution_cache_path = str(ROOT / "_build" / "jupyter_cache")
-html_math_renderer = "mathml"
 nb_execution_timeout = 120
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

@@ -9,12 +9,11 @@ to _build/html, so a failed build never destroys the last good one.
 
 import argparse
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import sphinx.locale
-from sphinx.cmd.build import build_main
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,12 +51,13 @@ def build_edition(root, lang, defines=(), builder="html"):
     book, build = root / "book", root / "_build"
     executed = build / "doctrees" / lang / "executed.txt"  # written by book/_ext/prefill.py
     executed.unlink(missing_ok=True)
-    sphinx.locale.translators.clear()  # the previous edition's UI strings
-    args = ["-b", builder, "-W", "--keep-going", "-q", "-c", str(book),
-            "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
+    # One process per edition: Sphinx and its extensions keep global state
+    # (UI translations, registries) that must not leak from one to the other.
+    args = [sys.executable, "-m", "sphinx", "build", "-b", builder, "-W", "--keep-going", "-q",
+            "-c", str(book), "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
     for define in defines:
         args += ["-D", define]
-    status = build_main(args + [str(book / lang), str(build / "stage" / lang)])
+    status = subprocess.run(args + [str(book / lang), str(build / "stage" / lang)]).returncode
     if status:
         # Sphinx would not repeat this run's warnings for unchanged pages:
         # forget the environment so the next build reads every page again.

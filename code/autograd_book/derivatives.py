@@ -1,6 +1,6 @@
 """Derivatives of functions of one variable, taken with autograd.
 
-Used from the first chapter on ({ref}`derivative`): the slope at a point, the
+Used from the first chapter on (:ref:`derivative`): the slope at a point, the
 slopes at many points at once, and the extrema, where the slope changes sign.
 
 >>> f = lambda x: 3 * x**2 + 6 * x

@@ -2,7 +2,7 @@
 
 Tangents are coloured by the sign of the slope (rising, falling, flat) and the
 extrema are marked. The figures hold math and numbers only, so one figure
-serves both editions. First used in {ref}`derivative`.
+serves both editions. First used in :ref:`derivative`.
 
 >>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
 >>> fig.svg.count("<svg")
