@@ -38,6 +38,7 @@ CLAIMS = [
     Claim("derivative", "x^5", "5x^4"),
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
+    Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
 ]
 VALUE_CLAIMS = []
 
