@@ -39,6 +39,7 @@ extensions = [
     "cache_key",
     "prefill",
     "slides",
+    "notebook_download",
 ]
 
 external_toc_path = str(BOOK / "_toc.yml")
@@ -78,7 +79,6 @@ nb_merge_streams = True
 html_theme = "sphinx_book_theme"
 html_title = "PyTorch Autograd"
 html_last_updated_fmt = None
-html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {
     "article_header_end": ["lang-switch.html", "article-header-buttons.html"],

@@ -3,8 +3,8 @@
     python -m tools.build            # what `make html` runs
 
 Each edition is built from book/<lang>/ with the shared book/conf.py into a
-staging folder (_build/stage/<lang>); only when both succeed are they copied
-to _build/html, so a failed build never destroys the last good one.
+staging folder (_build/stage/<lang>/html); only when both succeed are they
+copied to _build/html, so a failed build never destroys the last good one.
 """
 
 import argparse
@@ -57,7 +57,7 @@ def build_edition(root, lang, defines=(), builder="html"):
             "-c", str(book), "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
     for define in defines:
         args += ["-D", define]
-    status = subprocess.run(args + [str(book / lang), str(build / "stage" / lang)]).returncode
+    status = subprocess.run(args + [str(book / lang), str(build / "stage" / lang / "html")]).returncode
     if status:
         # Sphinx would not repeat this run's warnings for unchanged pages:
         # forget the environment so the next build reads every page again.
@@ -71,7 +71,8 @@ def publish(root):
     new, old, live = build / "html.new", build / "html.old", build / "html"
     for folder in (new, old):
         shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(build / "stage", new)
+    for lang in EDITIONS:
+        shutil.copytree(build / "stage" / lang / "html", new / lang)
     shutil.copy2(root / "book" / "_root" / "index.html", new / "index.html")
     if live.exists():
         live.rename(old)
