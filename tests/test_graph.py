@@ -1,5 +1,6 @@
 """The graphs the book draws: the walker's structure and numbers against torch, and the figures."""
 
+import contextlib
 import re
 
 import pytest
@@ -8,42 +9,57 @@ import torch
 from autograd_book.graph import fmt, record, walk
 from autograd_book.graph_figure import INK, RED, draw, layout
 
-TIMES, POW = r"$\times", r"$(\cdot)^{"
+TIMES, MINUS, SQUARE, MEAN = r"$\times$", "$-$", r"$(\cdot)^{2}$", r"$\mathrm{mean}$"
 
 
-# Each example: the expression as its steps (each op's output, in the walker's
-# order, the root last), the leaves that require grad, the constant tensors,
-# the (kind, label) of every node, and the edges (input, consumer).
-def slide12(x): return _chain(4 * x)
-def slide13a(x): return _chain(3 * x)
-def slide13b(x): return _chain(1 * x)
-def _chain(v): z = v - 1; return [v, z, z ** 2]  # noqa: E702
-def slide16(w, x, y): m = w * x; d = m - y; return [m, d, d ** 2]  # noqa: E702
-def slide17(w, X, Y): d = slide16(w, X, Y); return d + [d[-1].mean()]  # noqa: E702
-def slide22(W): m = W * 3; return [m, m.mean()]  # noqa: E702
-def chain_rule(x): a = x ** 2; b = 3 * a; c = b + 2; return [a, b, c, c ** 3]  # noqa: E702
+# Each example builds its expression step by step and returns every step (the
+# output of each operation, in the walker's order, the root last).
+def chain(v):
+    z = v - 1
+    return [v, z, z**2]
 
 
-SLIDE12_NODES = [("leaf", "$x$"), ("op", TIMES + " 4$"), ("op", "$-1$"), ("op", POW + "2}$")]
-LOSS_NODES = [("op", TIMES + "$"), ("op", "$-$"), ("op", POW + "2}$")]
+def loss(w, x, y):
+    m = w * x
+    d = m - y
+    return [m, d, d**2]
+
+
+def slide22(W):
+    m = W * 3
+    return [m, m.mean()]
+
+
+def chain_rule(x):
+    a = x**2
+    b = 3 * a
+    c = b + 2
+    return [a, b, c, c**3]
+
+
+def chain_nodes(times):
+    return [("leaf", "$x$"), ("op", rf"$\times {times}$"), ("op", "$-1$"), ("op", SQUARE)]
+
+
+def loss_nodes(w, x, y):
+    return [("leaf", w), ("leaf", x), ("op", TIMES), ("const", y), ("op", MINUS), ("op", SQUARE)]
+
+
+CHAIN, LOSS = [(0, 1), (1, 2), (2, 3)], [(0, 2), (1, 2), (2, 4), (3, 4), (4, 5)]
+# name: (build, leaves that require grad, constant tensors, (kind, label) of the nodes, edges)
 EXAMPLES = {
-    "slide12": (slide12, {"x": [1.0]}, {}, SLIDE12_NODES, [(0, 1), (1, 2), (2, 3)]),
-    "slide13a": (slide13a, {"x": [1.0]}, {}, [SLIDE12_NODES[0], ("op", TIMES + " 3$")] + SLIDE12_NODES[2:],
-                 [(0, 1), (1, 2), (2, 3)]),
-    "slide13b": (slide13b, {"x": [1.0]}, {}, [SLIDE12_NODES[0], ("op", TIMES + " 1$")] + SLIDE12_NODES[2:],
-                 [(0, 1), (1, 2), (2, 3)]),
-    "slide16": (slide16, {"w": [4.0], "x": [1.0]}, {"y": [1.0]},
-                [("leaf", "$w$"), ("leaf", "$x$"), LOSS_NODES[0], ("const", "$y$")] + LOSS_NODES[1:],
-                [(0, 2), (1, 2), (2, 4), (3, 4), (4, 5)]),
-    "slide17": (slide17, {"w": [4.0] * 4, "X": [1.0, 2, 3, 4]}, {"Y": [1.5, 3, 4.5, 6]},
-                [("leaf", "$w$"), ("leaf", "$X$"), LOSS_NODES[0], ("const", "$Y$")] + LOSS_NODES[1:]
-                + [("op", r"$\mathrm{mean}$")],
-                [(0, 2), (1, 2), (2, 4), (3, 4), (4, 5), (5, 6)]),
-    "slide22": (slide22, {"W": [2.0, 3, 5, 8]}, {}, [("leaf", "$W$"), ("op", TIMES + " 3$"),
-                                                      ("op", r"$\mathrm{mean}$")], [(0, 1), (1, 2)]),
-    "chain_rule": (chain_rule, {"x": [1.0]}, {}, [("leaf", "$x$"), ("op", POW + "2}$"), ("op", TIMES + " 3$"),
-                                                  ("op", "$+2$"), ("op", POW + "3}$")],
-                   [(0, 1), (1, 2), (2, 3), (3, 4)]),
+    "slide12": (lambda x: chain(4 * x), {"x": [1.0]}, {}, chain_nodes(4), CHAIN),
+    "slide13a": (lambda x: chain(3 * x), {"x": [1.0]}, {}, chain_nodes(3), CHAIN),
+    "slide13b": (lambda x: chain(1 * x), {"x": [1.0]}, {}, chain_nodes(1), CHAIN),
+    "slide16": (loss, {"w": [4.0], "x": [1.0]}, {"y": [1.0]}, loss_nodes("$w$", "$x$", "$y$"), LOSS),
+    "slide17": (lambda w, X, Y: (s := loss(w, X, Y)) + [s[-1].mean()],
+                {"w": [4.0] * 4, "X": [1.0, 2, 3, 4]}, {"Y": [1.5, 3, 4.5, 6]},
+                loss_nodes("$w$", "$X$", "$Y$") + [("op", MEAN)], LOSS + [(5, 6)]),
+    "slide22": (slide22, {"W": [2.0, 3, 5, 8]}, {},
+                [("leaf", "$W$"), ("op", r"$\times 3$"), ("op", MEAN)], [(0, 1), (1, 2)]),
+    "chain_rule": (chain_rule, {"x": [1.0]}, {},
+                   [("leaf", "$x$"), ("op", SQUARE), ("op", r"$\times 3$"), ("op", "$+2$"),
+                    ("op", r"$(\cdot)^{3}$")], CHAIN + [(3, 4)]),
 }
 
 
@@ -52,13 +68,10 @@ def run(example, recorded=True):
     build, leaves, constants = EXAMPLES[example][:3]
     tensors = {n: torch.tensor(v, requires_grad=True) for n, v in leaves.items()}
     tensors |= {n: torch.tensor(v) for n, v in constants.items()}
-    if recorded:
-        with record():
-            steps = build(**tensors)
-    else:
+    with record() if recorded else contextlib.nullcontext():
         steps = build(**tensors)
     for s in steps:
-        s.retain_grad()  # d(root)/d(step), computed by torch, to check the walker against
+        s.retain_grad()  # torch's d(root)/d(step), to check the walker against
     steps[-1].backward()
     return steps, tensors
 
@@ -107,7 +120,8 @@ def test_values_and_gradients_are_torchs(example):
 ])
 def test_the_slides_numbers(example, value, grads):
     graph = graph_of(example)
-    assert close(graph.nodes[-1].value, torch.tensor(float(value)).reshape(graph.nodes[-1].value.shape))
+    root = graph.nodes[-1]
+    assert close(root.value, torch.full_like(root.value, value))
     for n in graph.nodes:
         if n.name in grads:
             assert close(n.grad, torch.tensor(grads[n.name], dtype=torch.float).reshape(n.grad.shape))
@@ -122,19 +136,21 @@ def test_slide12_edges_carry_the_chain_rule():
 def test_walk_without_record_gives_the_structure():
     graph = graph_of("slide16", recorded=False)  # no constants known: y is not drawn
     assert [(n.kind, n.label) for n in graph.nodes] == [
-        ("leaf", "$w$"), ("leaf", "$x$"), ("op", TIMES + "$"), ("op", "$-$"), ("op", r"$\mathrm{pow}$")]
-    assert [(e.src, e.dst, e.grad) for e in graph.edges] == [(0, 2, None), (1, 2, None), (2, 3, None), (3, 4, None)]
-    assert [n.value is None for n in graph.nodes] == [False, False, True, True, False]  # leaves and root
+        ("leaf", "$w$"), ("leaf", "$x$"), ("op", TIMES), ("op", MINUS), ("op", r"$\mathrm{pow}$")]
+    assert [(e.src, e.dst) for e in graph.edges] == [(0, 2), (1, 2), (2, 3), (3, 4)]
+    assert all(e.grad is None for e in graph.edges)
+    assert [n.value is None for n in graph.nodes] == [False, False, True, True, False]  # leaves, root
     assert close(graph.nodes[-1].value, torch.tensor([9.0]))
 
 
 @pytest.mark.parametrize("expression, label", [
-    (lambda x: 4 * x, TIMES + " 4$"), (lambda x: x * 4, TIMES + " 4$"), (lambda x: torch.mul(x, 4), TIMES + " 4$"),
-    (lambda x: x * -2, TIMES + " (-2)$"), (lambda x: 1 + x, "$+1$"), (lambda x: x - 1, "$-1$"),
-    (lambda x: 1 - x, r"$1 - (\cdot)$"), (lambda x: x / 2, r"$\div 2$"), (lambda x: -x, r"$-(\cdot)$"),
-    (lambda x: x ** 0.5, POW + "0.5}$"), (lambda x: torch.pow(x, 2), POW + "2}$"),
+    (lambda x: 4 * x, r"$\times 4$"), (lambda x: x * 4, r"$\times 4$"),
+    (lambda x: torch.mul(x, 4), r"$\times 4$"), (lambda x: x * -2, r"$\times (-2)$"),
+    (lambda x: 1 + x, "$+1$"), (lambda x: x - 1, "$-1$"), (lambda x: 1 - x, r"$1 - (\cdot)$"),
+    (lambda x: x / 2, r"$\div 2$"), (lambda x: -x, r"$-(\cdot)$"),
+    (lambda x: x**0.5, r"$(\cdot)^{0.5}$"), (lambda x: torch.pow(x, 2), SQUARE),
     (lambda x: x.sum(), r"$\Sigma$"), (lambda x: torch.sum(x), r"$\Sigma$"),
-    (lambda x: x.mean(), r"$\mathrm{mean}$"), (lambda x: torch.mean(x), r"$\mathrm{mean}$"),
+    (lambda x: x.mean(), MEAN), (lambda x: torch.mean(x), MEAN),
     (lambda x: x.exp(), r"$\mathrm{exp}$"),  # not recorded: named after its node
 ])
 def test_op_labels(expression, label):
@@ -150,11 +166,10 @@ def test_constant_first_lines_up_with_torchs_inputs():
         one_minus, c_minus = 1 - x, c - x  # torch keeps no input for the 1, one for c
     one_minus.backward()
     c_minus.backward()
-    graph = walk(one_minus)
     assert one_minus.grad_fn.metadata["book"]["inputs"] == [1, None]
-    assert [(e.src, e.dst, fmt(e.grad)) for e in graph.edges] == [(0, 1, "-1")]
+    assert [(e.src, e.dst, fmt(e.grad)) for e in walk(one_minus).edges] == [(0, 1, "-1")]
     graph = walk(c_minus, names={"c": c, "x": x})
-    assert [(n.kind, n.label) for n in graph.nodes] == [("const", "$c$"), ("leaf", "$x$"), ("op", "$-$")]
+    assert [(n.kind, n.label) for n in graph.nodes] == [("const", "$c$"), ("leaf", "$x$"), ("op", MINUS)]
     assert [(e.src, e.grad is None) for e in graph.edges] == [(0, True), (1, False)]
 
 
@@ -164,7 +179,8 @@ def test_record_ignores_everything_else():
         text, number, shape = str(x * 2), x.item(), x.shape
         y = (2 / x).exp()
     assert (number, tuple(shape), text.startswith("tensor")) == (1.0, (1,), True)
-    assert [n.label for n in walk(y).nodes] == ["$t_{1}$", r"$\mathrm{reciprocal}$", TIMES + "$", r"$\mathrm{exp}$"]
+    labels = [n.label for n in walk(y).nodes]
+    assert labels == ["$t_{1}$", r"$\mathrm{reciprocal}$", TIMES, r"$\mathrm{exp}$"]
 
 
 class FakeNode:
@@ -186,34 +202,36 @@ class FakeTensor:
 def test_walk_follows_the_protocol_alone():
     # l = (4·x - 1)² at x = 1, as an engine may record it: the pow keeps an
     # entry for its exponent and the mul has its number first.
-    x = FakeTensor([1.0], grad=FakeTensor([24.0]))
     t = torch.tensor
+    x = FakeTensor([1.0], grad=FakeTensor([24.0]))
     mul = FakeNode("MulBackward0", [None, FakeNode("AccumulateGrad", [], variable=x)],
-                   {"op": "mul", "inputs": [4, None], "value": t([4.0]), "grad_inputs": [None, t([24.0])]})
+                   {"op": "mul", "inputs": [4, None], "value": t([4.0]),
+                    "grad_inputs": [None, t([24.0])]})
     sub = FakeNode("SubBackward0", [mul, None], {"op": "sub", "inputs": [None, 1], "value": t([3.0]),
                                                  "grad_inputs": [t([6.0]), None]})
     pow_ = FakeNode("PowBackward0", [sub, None], {"op": "pow", "inputs": [None, 2], "value": t([9.0]),
-                                                  "grad_inputs": [t([6.0]), None], "grad_output": t([1.0])})
+                                                  "grad_inputs": [t([6.0]), None],
+                                                  "grad_output": t([1.0])})
     graph = walk(FakeTensor([9.0], grad_fn=pow_), names={"x": x})
-    assert [(n.kind, n.label) for n in graph.nodes] == SLIDE12_NODES
+    assert [(n.kind, n.label) for n in graph.nodes] == chain_nodes(4)
     assert [(e.src, e.dst, fmt(e.grad)) for e in graph.edges] == [(0, 1, "24"), (1, 2, "6"), (2, 3, "6")]
     assert fmt(graph.nodes[0].grad) == "24"
 
 
 def test_walk_reads_the_books_engine():
     engine = pytest.importorskip("autograd_book.engine")
-    w, x, y = engine.Tensor([4.0], requires_grad=True), engine.Tensor([1.0], requires_grad=True), engine.Tensor([1.0])
-    loss = (w * x - y) ** 2
-    loss.backward()
-    graph = walk(loss, names={"w": w, "x": x, "y": y})
+    w, x = engine.Tensor([4.0], requires_grad=True), engine.Tensor([1.0], requires_grad=True)
+    y = engine.Tensor([1.0])
+    (l := (w * x - y) ** 2).backward()
+    graph = walk(l, names={"w": w, "x": x, "y": y})
     assert [(n.kind, n.label) for n in graph.nodes] == EXAMPLES["slide16"][3]
     assert [fmt(n.grad) for n in graph.nodes if n.kind == "leaf"] == ["6", "24"]
-    assert [fmt(e.grad) if e.grad is not None else None for e in graph.edges] == ["6", "24", "6", None, "6"]
+    assert [e.grad is not None and fmt(e.grad) for e in graph.edges] == ["6", "24", "6", False, "6"]
 
 
 @pytest.mark.parametrize("value, text", [
     (torch.tensor([9.0]), "9"), (torch.tensor(0.75), "0.75"), (torch.tensor([-1.5]), "-1.5"),
-    (torch.tensor(46.875), "46.88"), (torch.tensor([1.0, 2, 3, 4]), "[1, 2, 3, 4]"),
+    (torch.tensor(46.875), "46.875"), (torch.tensor([1.0, 2, 3, 4]), "[1, 2, 3, 4]"),
     (torch.zeros(8), "shape (8,)"), (torch.zeros(2, 2), "shape (2, 2)"),
 ])
 def test_fmt(value, text):
@@ -226,35 +244,39 @@ def test_draw_is_byte_identical():
 
 def test_layout_writes_values_black_and_gradients_red():
     texts = layout(graph_of("slide12")).texts
-    assert [t.s for t in texts if t.color == INK] == [
-        "$x$", "1", TIMES + " 4$", "4", "$-1$", "3", POW + "2}$", "9", "$l$"]
-    assert [t.s for t in texts if t.color == RED] == [r"$\partial l/\partial x$ = 24", "24", "6", "6", "1"]
+    black = [t.s for t in texts if t.color == INK]
+    assert black == ["$x$", "1", r"$\times 4$", "4", "$-1$", "3", SQUARE, "9", "$l$"]
+    red = [t.s for t in texts if t.color == RED]
+    assert red == [r"$\partial l/\partial x$ = 24", "24", "6", "6", "1"]
     vectors = layout(graph_of("slide17")).texts
     assert [t.s for t in vectors if t.color == RED][-5:] == ["0.25"] * 4 + ["1"]
-    assert {"6.25", "25", "56.25", "100", "46.88"} <= {t.s for t in vectors if t.color == INK}
+    assert {"6.25", "25", "56.25", "100", "46.875"} <= {t.s for t in vectors if t.color == INK}
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_layout_is_uncluttered(example):
-    lay, graph = layout(graph_of(example)), graph_of(example)
+    graph = graph_of(example)
+    lay = layout(graph)
     rects = [(t.x - t.w / 2, t.y - t.h / 2, t.x + t.w / 2, t.y + t.h / 2) for t in lay.texts]
     boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for _, x, y, w, h in lay.boxes]
-    overlap = lambda a, b: a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]  # noqa: E731
-    inside = lambda a, b: b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]  # noqa: E731
+    segments = [(min(x0, x1), min(y0, y1) - 0.01, max(x0, x1), max(y0, y1) + 0.01)  # all straight
+                for points, _, _ in lay.arrows for (x0, y0), (x1, y1) in zip(points, points[1:])]
     for i, r in enumerate(rects):
-        assert not any(overlap(r, s) for s in rects[i + 1:]), lay.texts[i]
-        assert all(inside(r, b) or not overlap(r, b) for b in boxes), lay.texts[i]
-        for points, _, _ in lay.arrows:  # segments are horizontal or vertical
-            for (x0, y0), (x1, y1) in zip(points, points[1:]):
-                seg = (min(x0, x1), min(y0, y1) - 0.01, max(x0, x1), max(y0, y1) + 0.01)
-                assert not overlap(r, seg), lay.texts[i]
-    # forward arrows leave a box's right side and end on a box's left side; one
-    # arrow (the root's output, with the seed gradient 1) ends in the open
+        assert not any(overlap(r, s) for s in rects[i + 1:] + segments), lay.texts[i]
+        inside = [b[0] <= r[0] and r[2] <= b[2] and b[1] <= r[1] and r[3] <= b[3] for b in boxes]
+        assert all(ins or not overlap(r, b) for ins, b in zip(inside, boxes)), lay.texts[i]
+    # forward arrows leave a box's right side and end on a box's left side,
+    # except the root's output (where the seed gradient 1 comes in)
+    def on_side(p, side):
+        return any(abs(p[0] - (x + side * w / 2)) < 1e-6 and abs(p[1] - y) <= h / 2
+                   for _, x, y, w, h in lay.boxes)
     forward = [points for points, color, _ in lay.arrows if color != RED]
-    on_side = lambda p, side: any(abs(p[0] - (x + side * w / 2)) < 1e-6 and abs(p[1] - y) <= h / 2  # noqa: E731
-                                  for _, x, y, w, h in lay.boxes)
     assert all(on_side(points[0], 1) for points in forward)
-    assert sum(not on_side(points[-1], -1) for points in forward) == 1 == len(forward) - len(graph.edges)
+    assert [on_side(points[-1], -1) for points in forward] == [True] * len(graph.edges) + [False]
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

@@ -14,20 +14,11 @@ import math
 import torch
 
 from .derivatives import derivatives, extrema
+from .formatting import number
 from .svg import SvgFigure, new_figure
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
 RISING, FALLING, FLAT, CURVE = "#009E73", "#D55E00", "#0072B2", "#222222"
-
-
-def number(v):
-    """A number as the book prints it: 18, -1.5, 0.25 (no trailing .0).
-
-    >>> [number(v) for v in (18.0, -1.5, 0.25, -0.0, 1e-13)]
-    ['18', '-1.5', '0.25', '0', '0']
-    """
-    v = round(v, 4) + 0.0
-    return str(int(v)) if v == int(v) else f"{v:g}"
 
 
 def slope_colour(m):
