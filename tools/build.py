@@ -8,6 +8,7 @@ copied to _build/html, so a failed build never destroys the last good one.
 """
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,18 @@ def pages(edition_dir):
     """The page names of one edition (paths of its .md files, without suffix)."""
     return {p.relative_to(edition_dir).with_suffix("").as_posix()
             for p in edition_dir.rglob("*.md")}
+
+
+def fingerprint(root, defines):
+    """A hash of every input of the build: names, sizes and times of the files, and the overrides."""
+    h = hashlib.sha256(repr(sorted(defines)).encode())
+    for part in ("book", "code", "tools", "requirements.txt"):
+        path = root / part
+        for f in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if f.is_file() and "__pycache__" not in f.parts:
+                st = f.stat()
+                h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 def check_sources(root):
@@ -81,7 +94,16 @@ def publish(root):
 
 
 def build(root=ROOT, defines=()):
-    """Check the sources, build both editions, publish; returns an exit status."""
+    """Check the sources, build both editions, publish; returns an exit status.
+
+    Nothing is done when no input changed since the last published build
+    (which passed with -W, or it would not have been published).
+    """
+    stamp = root / "_build" / "html" / ".inputs"
+    inputs = fingerprint(root, defines)
+    if stamp.is_file() and stamp.read_text() == inputs:
+        print(f"up to date: {root / '_build' / 'html' / 'index.html'}")
+        return 0
     try:
         check_sources(root)
     except BookError as exc:
@@ -100,6 +122,7 @@ def build(root=ROOT, defines=()):
               f"{root / '_build' / 'html'} still holds the last good build", file=sys.stderr)
         return 1
     publish(root)
+    stamp.write_text(inputs)
     print(f"published {root / '_build' / 'html' / 'index.html'}")
     return 0
 
