@@ -38,6 +38,11 @@ CLAIMS = [
     Claim("derivative", "x^5", "5x^4"),
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
+    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
+    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", var="w"),
+    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
+    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)x", var="w"),
+    Claim("tensor-gradients", "x^3", "3x^2"),
 ]
 VALUE_CLAIMS = []
 
