@@ -43,8 +43,15 @@ CLAIMS = [
     Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
     Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)x", var="w"),
     Claim("tensor-gradients", "x^3", "3x^2"),
+    Claim("controlling-autograd", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("controlling-autograd", "x^2", "2x"),
+    Claim("controlling-autograd", r"\frac{3}{4}w", r"\frac{3}{4}", var="w"),
+    Claim("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
 ]
-VALUE_CLAIMS = []
+VALUE_CLAIMS = [
+    ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
+    ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
+]
 
 POINTS = [-2.0, -0.5, 0.3, 1.0, 2.5]
 
