@@ -39,8 +39,20 @@ CLAIMS = [
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
     Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
+    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", var="w"),
+    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
+    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)x", var="w"),
+    Claim("tensor-gradients", "x^3", "3x^2"),
+    Claim("controlling-autograd", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("controlling-autograd", "x^2", "2x"),
+    Claim("controlling-autograd", r"\frac{3}{4}w", r"\frac{3}{4}", var="w"),
+    Claim("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
 ]
-VALUE_CLAIMS = []
+VALUE_CLAIMS = [
+    ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
+    ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
+]
 
 POINTS = [-2.0, -0.5, 0.3, 1.0, 2.5]
 
@@ -57,7 +69,7 @@ def to_python(latex):
     s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
     s = s.replace(r"\cdot", "*").replace("^", "**").replace("{", "(").replace("}", ")")
     # implicit multiplication: 6x, 4xy, 2(…), x(…), )(…)
-    return re.sub(r"(?<=[\d)a-z])(?=[a-z(])", "*", s)
+    return re.sub(r"(?<=[\d)A-Za-z])(?=[A-Za-z(])", "*", s)
 
 
 def evaluate(latex, **values):
@@ -73,7 +85,12 @@ def autograd_derivative(latex, var, point):
 
 
 def variables(*latex):
-    return sorted(set(re.findall(r"(?<![a-z\\])[xyzvw](?![a-z])", " ".join(latex))))
+    """The variables of expressions: every letter left once they are Python.
+
+    >>> variables("4wx - y", r"\\frac{1}{2}W")
+    ['W', 'w', 'x', 'y']
+    """
+    return sorted(set(re.findall(r"[A-Za-z]", "".join(to_python(t) for t in latex))))
 
 
 def source(lang, page):

@@ -22,7 +22,9 @@ def badges(site, lang, page):
 
 
 def toc_order():
-    return re.findall(r"file: ([\w-]+)", (BOOK / "_toc.yml").read_text())
+    """The root page, then every file of the table of contents, in reading order."""
+    toc = (BOOK / "_toc.yml").read_text()
+    return [yaml.safe_load(toc)["root"]] + re.findall(r"file: ([\w-]+)", toc)
 
 
 def test_the_map_covers_every_slide_once_in_order():

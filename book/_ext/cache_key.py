@@ -2,7 +2,7 @@
 
 jupyter-cache knows a page by its code cells alone: a change in `code/` or in
 the pinned requirements would leave stale outputs. So the cache folder is named
-after a digest of those files; a change gives a new, empty cache, and since the
+after a digest of those files (and of the kernelspec the pages run in); a change gives a new, empty cache, and since the
 cache path is an 'env' setting, Sphinx also re-reads every page.
 """
 
@@ -11,18 +11,18 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-INPUTS = [ROOT / "code", ROOT / "requirements.txt"]
+INPUTS = [ROOT / "code", ROOT / "requirements.txt", ROOT / "book" / "_jupyter"]
 
 
 def digest(paths=INPUTS):
-    """A short hash of the Python files under `paths` (names and contents).
+    """A short hash of the files under `paths` (names and contents; .py and .json).
 
     >>> len(digest([])) == 16
     True
     """
     h = hashlib.sha256()
     for path in paths:
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".py", ".json")) if path.is_dir() else [path]
         for f in files:
             h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]

@@ -90,3 +90,36 @@ def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 
     else:
         ax.set_xlabel("$x$")
     return SvgFigure(fig)
+
+
+def steps_plot(f, paths, lo, hi, size=(7.2, 3.2)):
+    """f on [lo, hi], one panel per (title, xs) in `paths`: the points x_0, x_1, … on f joined by arrows.
+
+    First used in the exercise of {ref}`controlling-autograd`.
+
+    >>> fig = steps_plot(lambda x: (x - 1) ** 2, [("$a$", [3, 2, 1.5]), ("$b$", [3, 2, 0.5])], -1, 3.5)
+    >>> fig.svg.count("<svg")
+    1
+    """
+    xs = torch.linspace(lo, hi, 401, dtype=torch.float64)
+    with torch.no_grad():
+        ys = f(xs)
+    fig = new_figure(*size)
+    axes = fig.subplots(1, len(paths), sharey=True, squeeze=False)[0]
+    for ax, (title, path) in zip(axes, paths):
+        ax.plot(xs, ys, color=CURVE, lw=2, zorder=2)
+        points = [(x, float(f(torch.tensor(float(x), dtype=torch.float64)))) for x in path]
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            ax.annotate("", (x1, y1), xytext=(x0, y0), zorder=3,
+                        arrowprops={"arrowstyle": "->", "color": FLAT, "lw": 1.8, "shrinkA": 4, "shrinkB": 4})
+        for k, ((x, y), m) in enumerate(zip(points, derivatives(f, path))):
+            ax.plot([x], [y], "o", color=FLAT, ms=6, zorder=4)
+            # Label below the curve, on the side it rises towards.
+            side = 1 if m >= 0 else -1
+            ax.annotate(f"$x_{k}$", (x, y), xytext=(7 * side, -7), textcoords="offset points",
+                        ha="left" if side > 0 else "right", va="top", color=FLAT, fontsize=10)
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel("$x$")
+        ax.margins(y=0.12)
+    axes[0].set_ylabel("$f(x)$")
+    return SvgFigure(fig)
