@@ -1,8 +1,9 @@
 """Plots of a function with its tangent lines, each slope taken from autograd.
 
 Tangents are coloured by the sign of the slope (rising, falling, flat) and the
-extrema are marked. The figures hold math and numbers only, so one figure
-serves both editions. First used in {ref}`derivative`.
+extrema are marked. `descent_plot` draws the steps of gradient descent on a
+curve ({ref}`gradient-descent`). The figures hold math and numbers only, so one
+figure serves both editions. First used in {ref}`derivative`.
 
 >>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
 >>> fig.svg.count("<svg")
@@ -98,4 +99,46 @@ def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 
         ax_d.set_xlabel("$x$")
     else:
         ax.set_xlabel("$x$")
+    return SvgFigure(fig)
+
+
+def descent_plot(f, paths, minimum, name="L", var="W", height=3.4):
+    """The steps of gradient descent on the curve of f: one panel per {lr: path}.
+
+    Each panel is centred on f's `minimum` and wide enough for its whole path.
+
+    >>> fig = descent_plot(lambda w: 7.5 * (w - 2) ** 2, {0.05: [0.0, 1.5, 1.875]}, 2.0)
+    >>> fig.svg.count("<svg")
+    1
+    """
+    fig = new_figure(5.4 + len(paths), height)
+    axes = fig.subplots(1, len(paths), squeeze=False)[0]
+    for ax, (lr, path) in zip(axes, paths.items()):
+        half = 1.2 * max(abs(x - minimum) for x in path)
+        lo, hi = minimum - half, minimum + half
+        xs = torch.linspace(lo, hi, 401, dtype=torch.float64)
+        with torch.no_grad():
+            ys = f(xs)
+            heights = f(torch.tensor(path, dtype=torch.float64))
+            bottom = f(torch.tensor(minimum, dtype=torch.float64))
+        ax.plot(xs, ys, color=CURVE, lw=2, zorder=2)
+        ax.axvline(minimum, color=FLAT, lw=1, ls="--", zorder=1)
+        ax.plot([minimum], [bottom], marker="v", ms=9, color=FLAT, mfc="white", mew=2, zorder=3)
+        steps = list(zip(path, heights.tolist()))
+        for (x0, y0), (x1, y1) in zip(steps, steps[1:]):
+            ax.annotate("", (x1, y1), (x0, y0), zorder=4, arrowprops=dict(
+                arrowstyle="-|>", color=FALLING, lw=1.5, shrinkA=4, shrinkB=4))
+        ax.plot(path, heights, "o", color=FALLING, ms=5, zorder=5)
+        # Number the steps, leaving out a number that would crowd the one before.
+        numbered = []
+        for k, (x0, y0) in enumerate(steps):
+            if all(abs(x0 - x) > 0.05 * (hi - lo) for x in numbered):
+                numbered.append(x0)
+                ax.annotate(f"${k}$", (x0, y0), xytext=(0, 7), textcoords="offset points",
+                            ha="center", va="bottom", color=FALLING, fontsize=10, zorder=6)
+        ax.set_title(f"$\\eta = {number(lr)}$", fontsize=11)
+        ax.set_xlabel(f"${var}$")
+        ax.set_xlim(lo, hi)
+        ax.margins(y=0.12)
+    axes[0].set_ylabel(f"${name}({var})$")
     return SvgFigure(fig)
