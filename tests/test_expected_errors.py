@@ -19,6 +19,9 @@ EXPECTED = {
         ("RuntimeError", "Can't call numpy() on Tensor that requires grad. "
                          "Use tensor.detach().numpy() instead."),
     ],
+    "gradient-descent": [
+        ("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation."),
+    ],
 }
 
 LAST_LINE = re.compile(r"^(\w+): (.*)$", re.M)

@@ -52,6 +52,19 @@ CLAIMS = [
 VALUE_CLAIMS = [
     ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
     ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
+    Claim("final-exercises", r"3x^2 + \frac{1}{2}x + 5", r"6x + \frac{1}{2}"),
+    Claim("final-exercises", "7.5(W - 2)^2", "15(W - 2)", var="W"),
+    Claim("final-exercises", "2x^3 - 3x^2", "6x^2 - 6x"),
+    Claim("final-exercises", "2x^3 - 3x^2", "6x(x - 1)"),
+    Claim("gradient-descent", "3x^2 + 6x", "6x + 6"),
+    Claim("gradient-descent", "3x^2 + 6x", "6(x + 1)"),
+    Claim("gradient-descent", "7.5(W - 2)^2", "15(W - 2)", var="W"),
+    # the second derivatives f'' = 6 and L'' = 15 that bound the learning rate
+    Claim("gradient-descent", "6x + 6", "6"),
+    Claim("gradient-descent", "15(W - 2)", "15", var="W"),
+]
+VALUE_CLAIMS = [
+    ValueClaim("gradient-descent", "f'(0) = 0", "2x^3 - 3x^2", {"x": 0.0}, 0.0),
 ]
 
 POINTS = [-2.0, -0.5, 0.3, 1.0, 2.5]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import torch
 
 from .derivatives import Extremum, derivatives, extrema
+from .descent import descend
 
 
 def trend(slope):
@@ -56,7 +57,7 @@ def slide6(points=(0, 2, -2)):
 
 
 def cube_slopes(v, points=(-2, -1, 0.5, 3)):
-    """Exercise of {ref}`tensor-gradients`: X.grad after (X**3).backward(v), that is v_i · 3x_i².
+    """Exercise of :ref:`tensor-gradients`: X.grad after (X**3).backward(v), that is v_i · 3x_i².
 
     >>> cube_slopes([1, 1, 1, 1])
     [12.0, 3.0, 0.75, 27.0]
@@ -71,7 +72,7 @@ def cube_slopes(v, points=(-2, -1, 0.5, 3)):
 
 
 def descent_steps(zero_grad, x0=3.0, lr=0.25, steps=3):
-    """Exercise of {ref}`controlling-autograd`: (x.grad, x) at each step x -= lr · x.grad on (x - 1)².
+    """Exercise of :ref:`controlling-autograd`: (x.grad, x) at each step x -= lr · x.grad on (x - 1)².
 
     With zero_grad the gradient is 2(x - 1) at every step; without it, each
     step's gradient is added to all the earlier ones.
@@ -91,3 +92,94 @@ def descent_steps(zero_grad, x0=3.0, lr=0.25, steps=3):
         if zero_grad:
             x.grad.zero_()
     return path
+def slide23a(points=(-3, 1, 4, 9)):
+    """Slide 23 (a): y = 3x² + ½x + 5. Its slopes, and its minimum at x = -1/12.
+
+    >>> s = slide23a()
+    >>> print(s.table("y"))
+    y'(-3) = -17.5  ↘
+    y'(1) = 6.5  ↗
+    y'(4) = 24.5  ↗
+    y'(9) = 54.5  ↗
+    >>> s.minimum()
+    Extremum(x=-0.083333333, y=4.979166667, kind='min')
+    >>> s.minimum().x == round(-1 / 12, 9)
+    True
+    """
+    return study(lambda x: 3 * x**2 + 0.5 * x + 5, points, -10, 10)
+
+
+# Slide 23 (b): four points, all on the line Y = 2X.
+X = torch.tensor([1.0, 2.0, 3.0, 4.0], dtype=torch.float64)
+Y = torch.tensor([2.0, 4.0, 6.0, 8.0], dtype=torch.float64)
+
+
+def final_loss(W):
+    """L(W) = ((W·X − Y)²).mean(), slide 23's loss; a tensor of W values gives one L each.
+
+    Every term is (W·x − 2x)² = x²(W − 2)², and the mean of x² is 7.5,
+    so L(W) = 7.5(W − 2)²:
+
+    >>> W = torch.tensor([0.0, 1.0, 2.0, 3.0], dtype=torch.float64)
+    >>> final_loss(W).tolist() == (7.5 * (W - 2) ** 2).tolist()
+    True
+    """
+    # one row W·X − Y for each value of W; the mean is over the row's four points
+    return ((W.reshape(-1, 1) * X - Y) ** 2).mean(dim=1).reshape(W.shape)
+
+
+def slide23b(points=(0, -0.5, 1, 2, 3)):
+    """Slide 23 (b): dL/dW of the loss at each W, and its minimum at W = 2 (Y = 2X exactly).
+
+    >>> s = slide23b()
+    >>> print(s.table("L"))
+    L'(0) = -30  ↘
+    L'(-0.5) = -37.5  ↘
+    L'(1) = -15  ↘
+    L'(2) = 0  →
+    L'(3) = 15  ↗
+    >>> s.minimum()
+    Extremum(x=2.0, y=0.0, kind='min')
+    """
+    return study(final_loss, points, -1, 4)
+
+
+def slide23c(points=(-2, 0, 0.5, 1, 2)):
+    """Slide 23 (c): f = 2x³ − 3x². A maximum at 0, a minimum at 1.
+
+    >>> s = slide23c()
+    >>> print(s.table())
+    f'(-2) = 36  ↗
+    f'(0) = 0  →
+    f'(0.5) = -1.5  ↘
+    f'(1) = 0  →
+    f'(2) = 12  ↗
+    >>> s.extrema
+    [Extremum(x=0.0, y=0.0, kind='max'), Extremum(x=1.0, y=-1.0, kind='min')]
+    """
+    return study(lambda x: 2 * x**3 - 3 * x**2, points, -3, 3)
+
+
+def rates_exercise(rates=(1 / 6, 1 / 3), steps=3):
+    """Descent on 3x² + 6x from x = 2: lr = 1/6 lands on the minimum at once, 1/3 bounces.
+
+    The distance to the minimum -1 is multiplied by 1 − 6·lr each step: 0, then -1.
+
+    >>> for lr, path in rates_exercise().items():
+    ...     print(f"{lr:.4f}", path)
+    0.1667 [2.0, -1.0, -1.0, -1.0]
+    0.3333 [2.0, -4.0, 2.0, -4.0]
+    """
+    return {lr: descend(lambda x: 3 * x**2 + 6 * x, 2.0, lr, steps) for lr in rates}
+
+
+def starts_exercise(starts=(0.5, 0.0, -0.5), lr=0.1, steps=5):
+    """Descent on 2x³ − 3x² from several starts: to the minimum at 1, stuck at 0, or away.
+
+    >>> for x0, path in starts_exercise().items():
+    ...     print(x0, [round(x, 3) for x in path])
+    0.5 [0.5, 0.65, 0.787, 0.887, 0.947, 0.977]
+    0.0 [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    -0.5 [-0.5, -0.95, -2.061, -5.848, -29.879, -583.444]
+    """
+    return {x0: descend(lambda x: 2 * x**3 - 3 * x**2, x0, lr, steps) for x0 in starts}

@@ -1,8 +1,9 @@
 """Plots of a function with its tangent lines, each slope taken from autograd.
 
 Tangents are coloured by the sign of the slope (rising, falling, flat) and the
-extrema are marked. The figures hold math and numbers only, so one figure
-serves both editions. First used in :ref:`derivative`.
+extrema are marked. `descent_plot` draws the steps of gradient descent on a
+curve (:ref:`gradient-descent`). The figures hold math and numbers only, so one
+figure serves both editions. First used in :ref:`derivative`.
 
 >>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
 >>> fig.svg.count("<svg")
@@ -92,34 +93,51 @@ def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 
     return SvgFigure(fig)
 
 
-def steps_plot(f, paths, lo, hi, size=(7.2, 3.2)):
-    """f on [lo, hi], one panel per (title, xs) in `paths`: the points x_0, x_1, … on f joined by arrows.
+def path_plot(f, paths, lo=None, hi=None, minimum=None, name="f", var="x", height=3.4):
+    """Steps x_0, x_1, ... on the curve of f, joined by arrows: one panel per {title: path}.
 
-    First used in the exercise of {ref}`controlling-autograd`.
+    A panel spans [lo, hi]; without them it is centred on `minimum` and wide
+    enough for its path. The minimum, when given, is marked. Used for gradient
+    descent (:ref:`gradient-descent`) and in :ref:`controlling-autograd`.
 
-    >>> fig = steps_plot(lambda x: (x - 1) ** 2, [("$a$", [3, 2, 1.5]), ("$b$", [3, 2, 0.5])], -1, 3.5)
+    >>> fig = path_plot(lambda w: 7.5 * (w - 2) ** 2, {r"$\\eta = 0.05$": [0.0, 1.5, 1.875]},
+    ...                 minimum=2.0, name="L", var="W")
     >>> fig.svg.count("<svg")
     1
     """
-    xs = torch.linspace(lo, hi, 401, dtype=torch.float64)
-    with torch.no_grad():
-        ys = f(xs)
-    fig = new_figure(*size)
-    axes = fig.subplots(1, len(paths), sharey=True, squeeze=False)[0]
-    for ax, (title, path) in zip(axes, paths):
+    fig = new_figure(5.4 + len(paths), height)
+    axes = fig.subplots(1, len(paths), squeeze=False, sharey=lo is not None)[0]
+    for ax, (title, path) in zip(axes, paths.items()):
+        if lo is None:
+            half = 1.2 * max(abs(x - minimum) for x in path)
+            left, right = minimum - half, minimum + half
+        else:
+            left, right = lo, hi
+        xs = torch.linspace(left, right, 401, dtype=torch.float64)
+        with torch.no_grad():
+            ys = f(xs)
+            heights = f(torch.tensor(path, dtype=torch.float64)).tolist()
         ax.plot(xs, ys, color=CURVE, lw=2, zorder=2)
-        points = [(x, float(f(torch.tensor(float(x), dtype=torch.float64)))) for x in path]
-        for (x0, y0), (x1, y1) in zip(points, points[1:]):
-            ax.annotate("", (x1, y1), xytext=(x0, y0), zorder=3,
-                        arrowprops={"arrowstyle": "->", "color": FLAT, "lw": 1.8, "shrinkA": 4, "shrinkB": 4})
-        for k, ((x, y), m) in enumerate(zip(points, derivatives(f, path))):
-            ax.plot([x], [y], "o", color=FLAT, ms=6, zorder=4)
-            # Label below the curve, on the side it rises towards.
-            side = 1 if m >= 0 else -1
-            ax.annotate(f"$x_{k}$", (x, y), xytext=(7 * side, -7), textcoords="offset points",
-                        ha="left" if side > 0 else "right", va="top", color=FLAT, fontsize=10)
+        if minimum is not None:
+            with torch.no_grad():
+                bottom = float(f(torch.tensor(minimum, dtype=torch.float64)))
+            ax.axvline(minimum, color=FLAT, lw=1, ls="--", zorder=1)
+            ax.plot([minimum], [bottom], marker="v", ms=9, color=FLAT, mfc="white", mew=2, zorder=3)
+        steps = list(zip(path, heights))
+        for (x0, y0), (x1, y1) in zip(steps, steps[1:]):
+            ax.annotate("", (x1, y1), (x0, y0), zorder=4, arrowprops=dict(
+                arrowstyle="-|>", color=FALLING, lw=1.5, shrinkA=4, shrinkB=4))
+        ax.plot(path, heights, "o", color=FALLING, ms=5, zorder=5)
+        # Number the steps, leaving out a number that would crowd an earlier one.
+        numbered = []
+        for k, (x0, y0) in enumerate(steps):
+            if all(abs(x0 - x) > 0.05 * (right - left) for x in numbered):
+                numbered.append(x0)
+                ax.annotate(f"${var}_{{{k}}}$", (x0, y0), xytext=(0, 7), textcoords="offset points",
+                            ha="center", va="bottom", color=FALLING, fontsize=10, zorder=6)
         ax.set_title(title, fontsize=11)
-        ax.set_xlabel("$x$")
-        ax.margins(y=0.12)
-    axes[0].set_ylabel("$f(x)$")
+        ax.set_xlabel(f"${var}$")
+        ax.set_xlim(left, right)
+        ax.margins(y=0.15)
+    axes[0].set_ylabel(f"${name}({var})$")
     return SvgFigure(fig)
