@@ -1,4 +1,4 @@
-"""Reference solutions of the deck's exercises, computed with autograd.
+"""Reference solutions of the exercises (the deck's and the book's), computed with autograd.
 
 Each chapter's solution cell calls the function here, so the page and the
 tests check the same code.
@@ -6,7 +6,7 @@ tests check the same code.
 
 from dataclasses import dataclass
 
-from .derivatives import Extremum, derivatives, extrema
+from .derivatives import Extremum, derivatives, extrema, gradient
 
 
 def trend(slope):
@@ -51,3 +51,26 @@ def slide6(points=(0, 2, -2)):
     Extremum(x=-1.0, y=-3.0, kind='min')
     """
     return study(lambda x: 3 * x**2 + 6 * x, points, -10, 10)
+
+
+def try_partial(point=(2, -1)):
+    """Try it in {ref}`partial-derivatives`: g(x, y) = x²y + 5y - 2x. Its gradient at `point`.
+
+    >>> try_partial()
+    [-6.0, 9.0]
+    """
+    return gradient(lambda x, y: x**2 * y + 5 * y - 2 * x, *point)
+
+
+def try_chain(points=(-1, 0, 1)):
+    """Try it in {ref}`chain-rule`: y = (x³ + 2x)². Its slopes at `points` and its extrema.
+
+    >>> s = try_chain()
+    >>> print(s.table("y"))
+    y'(-1) = -30  ↘
+    y'(0) = 0  →
+    y'(1) = 30  ↗
+    >>> s.minimum()
+    Extremum(x=0.0, y=0.0, kind='min')
+    """
+    return study(lambda x: (x**3 + 2 * x) ** 2, points, -2, 2)
