@@ -38,7 +38,22 @@ CLAIMS = [
     Claim("derivative", "x^5", "5x^4"),
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
-    Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("partial-derivatives", "3x^2 + 2y^3 + 4xy", "6x + 4y", "x"),
+    Claim("partial-derivatives", "3x^2 + 2y^3 + 4xy", "6y^2 + 4x", "y"),
+    Claim("partial-derivatives", "x^2y + 5y - 2x", "2xy - 2", "x"),
+    Claim("partial-derivatives", "x^2y + 5y - 2x", "x^2 + 5", "y"),
+    Claim("chain-rule", "3x^2 + 2", "6x"),
+    Claim("chain-rule", "v^3", "3v^2", "v"),
+    Claim("chain-rule", "(3x^2 + 2)^3", "3(3x^2 + 2)^2 \\cdot 6x"),
+    Claim("chain-rule", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("chain-rule", "27x^6 + 54x^4 + 36x^2 + 8", "162x^5 + 216x^3 + 72x"),
+    Claim("chain-rule", "2x - 1", "2"),
+    Claim("chain-rule", "u^3 + 1", "3u^2", "u"),
+    Claim("chain-rule", "v^2", "2v", "v"),
+    Claim("chain-rule", r"\left((2x - 1)^3 + 1\right)^2", "12(2x - 1)^2((2x - 1)^3 + 1)"),
+    Claim("chain-rule", "(x^3 + 2x)^2", "2(x^3 + 2x)(3x^2 + 2)"),
+    Claim("chain-rule", "x^3 + 2x", "3x^2 + 2"),
+    Claim("chain-rule", "x^6 + 4x^4 + 4x^2", "6x^5 + 16x^3 + 8x"),
     Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
     Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", var="w"),
     Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
@@ -48,10 +63,6 @@ CLAIMS = [
     Claim("controlling-autograd", "x^2", "2x"),
     Claim("controlling-autograd", r"\frac{3}{4}w", r"\frac{3}{4}", var="w"),
     Claim("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
-]
-VALUE_CLAIMS = [
-    ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
-    ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
     Claim("final-exercises", r"3x^2 + \frac{1}{2}x + 5", r"6x + \frac{1}{2}"),
     Claim("final-exercises", "7.5(W - 2)^2", "15(W - 2)", var="W"),
     Claim("final-exercises", "2x^3 - 3x^2", "6x^2 - 6x"),
@@ -62,8 +73,20 @@ VALUE_CLAIMS = [
     # the second derivatives f'' = 6 and L'' = 15 that bound the learning rate
     Claim("gradient-descent", "6x + 6", "6"),
     Claim("gradient-descent", "15(W - 2)", "15", var="W"),
+    Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
 ]
+F_XY = "3x^2 + 2y^3 + 4xy"
 VALUE_CLAIMS = [
+    ValueClaim("partial-derivatives", r"\frac{\partial f}{\partial x}(1, 2) = 14", F_XY,
+               {"x": 1.0, "y": 2.0}, 14),
+    ValueClaim("partial-derivatives", r"\frac{\partial f}{\partial y}(1, 2) = 28", F_XY,
+               {"x": 1.0, "y": 2.0}, 28, "y"),
+    ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY, {"x": 1.0, "y": 2.0}, 14),
+    ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY,
+               {"x": 1.0, "y": 2.0}, 28, "y"),
+    ValueClaim("chain-rule", r"\frac{dy}{dv} = 3v^2", "v^3", {"v": 5.0}, 75, "v"),
+    ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
+    ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
     ValueClaim("gradient-descent", "f'(0) = 0", "2x^3 - 3x^2", {"x": 0.0}, 0.0),
 ]
 

@@ -2,6 +2,8 @@
 
 Used from the first chapter on (:ref:`derivative`): the slope at a point, the
 slopes at many points at once, and the extrema, where the slope changes sign.
+For several variables (:ref:`partial-derivatives`), the gradient: all the
+partial derivatives at a point, from one backward pass.
 
 >>> f = lambda x: 3 * x**2 + 6 * x
 >>> derivative(f, 2)
@@ -10,6 +12,8 @@ slopes at many points at once, and the extrema, where the slope changes sign.
 [6.0, 18.0, -6.0]
 >>> extrema(f, -3, 3)
 [Extremum(x=-1.0, y=-3.0, kind='min')]
+>>> gradient(lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y, 1, 2)
+[14.0, 28.0]
 """
 
 from dataclasses import dataclass
@@ -32,6 +36,13 @@ def derivatives(f, xs):
     x = torch.tensor([float(v) for v in xs], dtype=torch.float64, requires_grad=True)
     f(x).sum().backward()
     return x.grad.tolist()
+
+
+def gradient(f, *point):
+    """[∂f/∂x_1, ..., ∂f/∂x_n] at `point`: one backward pass fills every x_i.grad."""
+    xs = [torch.tensor(float(v), dtype=torch.float64, requires_grad=True) for v in point]
+    f(*xs).backward()
+    return [x.grad.item() for x in xs]
 
 
 @dataclass(frozen=True)

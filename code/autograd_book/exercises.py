@@ -1,4 +1,4 @@
-"""Reference solutions of the deck's exercises, computed with autograd.
+"""Reference solutions of the exercises (the deck's and the book's), computed with autograd.
 
 Each chapter's solution cell calls the function here, so the page and the
 tests check the same code.
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .derivatives import Extremum, derivatives, extrema
+from .derivatives import Extremum, derivatives, extrema, gradient
 from .descent import descend
 
 
@@ -183,3 +183,24 @@ def starts_exercise(starts=(0.5, 0.0, -0.5), lr=0.1, steps=5):
     -0.5 [-0.5, -0.95, -2.061, -5.848, -29.879, -583.444]
     """
     return {x0: descend(lambda x: 2 * x**3 - 3 * x**2, x0, lr, steps) for x0 in starts}
+def try_partial(point=(2, -1)):
+    """Try it in :ref:`partial-derivatives`: g(x, y) = x²y + 5y - 2x. Its gradient at `point`.
+
+    >>> try_partial()
+    [-6.0, 9.0]
+    """
+    return gradient(lambda x, y: x**2 * y + 5 * y - 2 * x, *point)
+
+
+def try_chain(points=(-1, 0, 1)):
+    """Try it in :ref:`chain-rule`: y = (x³ + 2x)². Its slopes at `points` and its extrema.
+
+    >>> s = try_chain()
+    >>> print(s.table("y"))
+    y'(-1) = -30  ↘
+    y'(0) = 0  →
+    y'(1) = 30  ↗
+    >>> s.minimum()
+    Extremum(x=0.0, y=0.0, kind='min')
+    """
+    return study(lambda x: (x**3 + 2 * x) ** 2, points, -2, 2)

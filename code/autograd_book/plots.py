@@ -1,9 +1,10 @@
 """Plots of a function with its tangent lines, each slope taken from autograd.
 
 Tangents are coloured by the sign of the slope (rising, falling, flat) and the
-extrema are marked. `descent_plot` draws the steps of gradient descent on a
-curve (:ref:`gradient-descent`). The figures hold math and numbers only, so one
-figure serves both editions. First used in :ref:`derivative`.
+extrema are marked. `slices_plot` draws a surface of two variables cut along
+each axis (:ref:`partial-derivatives`); `path_plot` draws the steps of gradient
+descent on a curve (:ref:`gradient-descent`). The figures hold math and numbers
+only, so one figure serves both editions. First used in :ref:`derivative`.
 
 >>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
 >>> fig.svg.count("<svg")
@@ -14,7 +15,7 @@ import math
 
 import torch
 
-from .derivatives import derivatives, extrema
+from .derivatives import derivatives, extrema, gradient
 from .formatting import number
 from .svg import SvgFigure, new_figure
 
@@ -140,4 +141,57 @@ def path_plot(f, paths, lo=None, hi=None, minimum=None, name="f", var="x", heigh
         ax.set_xlim(left, right)
         ax.margins(y=0.15)
     axes[0].set_ylabel(f"${name}({var})$")
+    return SvgFigure(fig)
+
+
+# The two directions of a partial derivative: x moves (y held) and y moves (x held).
+ALONG_X, ALONG_Y = "#0072B2", "#CC79A7"
+
+
+def slices_plot(f, x0, y0, x_range, y_range, size=(7.2, 3.3)):
+    """The surface z = f(x, y), its two slices through (x0, y0), and their tangents.
+
+    Left, the surface with the slice y = y0 (x moves) and the slice x = x0 (y
+    moves). Right, each slice as a curve of one variable, with its tangent at
+    the point: the slopes are the partial derivatives, from autograd.
+
+    >>> fig = slices_plot(lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y, 1, 2, (-1, 3), (0, 3))
+    >>> fig.svg.count("<svg")
+    1
+    """
+    slopes = gradient(f, x0, y0)
+    z0 = float(f(torch.tensor(float(x0)), torch.tensor(float(y0))))
+    fig = new_figure(*size)
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.25, 1])
+    ax3 = fig.add_subplot(grid[:, 0], projection="3d")
+    xs = torch.linspace(*x_range, 81, dtype=torch.float64)
+    ys = torch.linspace(*y_range, 81, dtype=torch.float64)
+    gx, gy = torch.meshgrid(xs, ys, indexing="ij")
+    ax3.plot_wireframe(gx, gy, f(gx, gy), rstride=8, cstride=8, color="#BBBBBB", lw=0.6)
+
+    def held(var, t):
+        """The points (x, y) where `var` takes the values t and the other variable is held."""
+        return (t, torch.full_like(t, y0)) if var == "x" else (torch.full_like(t, x0), t)
+
+    slices = [("x", xs, x0, slopes[0], ALONG_X, f"f(x,\\,{number(y0)})"),
+              ("y", ys, y0, slopes[1], ALONG_Y, f"f({number(x0)},\\,y)")]
+    for row, (var, t, t0, m, colour, name) in enumerate(slices):
+        # The slice and its tangent z0 + m (t - t0), on the surface and on their own.
+        d = torch.tensor([-1.0, 1.0], dtype=torch.float64) * 0.25 * float(t[-1] - t[0])
+        ax3.plot(*held(var, t), f(*held(var, t)), color=colour, lw=2.5)
+        ax3.plot(*held(var, t0 + d), z0 + m * d, color=CURVE, lw=1.5)
+        ax = fig.add_subplot(grid[row, 1])
+        ax.plot(t, f(*held(var, t)), color=colour, lw=2)
+        ax.plot(t0 + d, z0 + m * d, color=CURVE, lw=1.5)
+        ax.plot([t0], [z0], "o", color=CURVE, ms=5)
+        ax.annotate(f"$\\frac{{\\partial f}}{{\\partial {var}}} = {number(m)}$", (t0, z0),
+                    xytext=(-8, 8), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=13)
+        ax.set_xlabel(f"${var}$", labelpad=0)
+        ax.set_ylabel(f"${name}$")
+    ax3.plot([x0], [y0], [z0], "o", color=CURVE, ms=5)
+    ax3.set_xlabel("$x$")
+    ax3.set_ylabel("$y$")
+    ax3.view_init(elev=22, azim=-60)
+    ax3.set_box_aspect(None, zoom=1.1)
     return SvgFigure(fig)
