@@ -39,8 +39,21 @@ CLAIMS = [
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
     Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("computation-graphs", "4x", "4"),
+    Claim("computation-graphs", r"(\hat{y} - 1)^2", r"2(\hat{y} - 1)", var="ŷ"),
+    Claim("computation-graphs", "(4x - 1)^2", r"2(4x - 1) \cdot 4"),
+    Claim("computation-graphs", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("computation-graphs", "(3x - 1)^2", "6(3x - 1)"),
+    Claim("computation-graphs", r"(1 \cdot x - 1)^2", "2(x - 1)"),
+    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot w", var="x"),
+    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot x", var="w"),
 ]
-VALUE_CLAIMS = []
+VALUE_CLAIMS = [
+    ValueClaim("computation-graphs", r"l'(1) = 8(4 \cdot 1 - 1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
+    ValueClaim("computation-graphs", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
+    ValueClaim("computation-graphs", r"l'(1) = 6(3 \cdot 1 - 1) = 12", "(3x - 1)^2", {"x": 1.0}, 12),
+    ValueClaim("computation-graphs", r"l'(1) = 2(1 - 1) = 0", r"(1 \cdot x - 1)^2", {"x": 1.0}, 0),
+]
 
 POINTS = [-2.0, -0.5, 0.3, 1.0, 2.5]
 
@@ -52,12 +65,14 @@ def to_python(latex):
     '18*x*(3*x**2+2)**2'
     >>> to_python(r"\\frac{1}{2}x + 6y^{2}")
     '((1)/(2))*x+6*y**(2)'
+    >>> to_python(r"2(\\hat{y} - 1) \\cdot 4\\hat{y}")  # ŷ, a name of its own
+    '2*(ŷ-1)*4*ŷ'
     """
-    s = latex.replace(" ", "").replace(r"\left", "").replace(r"\right", "")
+    s = latex.replace(" ", "").replace(r"\left", "").replace(r"\right", "").replace(r"\hat{y}", "ŷ")
     s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
     s = s.replace(r"\cdot", "*").replace("^", "**").replace("{", "(").replace("}", ")")
     # implicit multiplication: 6x, 4xy, 2(…), x(…), )(…)
-    return re.sub(r"(?<=[\d)a-z])(?=[a-z(])", "*", s)
+    return re.sub(r"(?<=[\d)a-zŷ])(?=[a-zŷ(])", "*", s)
 
 
 def evaluate(latex, **values):
@@ -73,7 +88,12 @@ def autograd_derivative(latex, var, point):
 
 
 def variables(*latex):
-    return sorted(set(re.findall(r"(?<![a-z\\])[xyzvw](?![a-z])", " ".join(latex))))
+    """The variables of formulas, as named in Python (ŷ for \\hat{y}).
+
+    >>> variables(r"(\\hat{y} - 1)^2", "wx - y")
+    ['w', 'x', 'y', 'ŷ']
+    """
+    return sorted(set(re.findall(r"(?<![a-z\\])[xyzvwŷ](?![a-z])", ",".join(map(to_python, latex)))))
 
 
 def source(lang, page):

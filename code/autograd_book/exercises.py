@@ -6,7 +6,10 @@ tests check the same code.
 
 from dataclasses import dataclass
 
+import torch
+
 from .derivatives import Extremum, derivatives, extrema
+from .graph import Graph, record, walk
 
 
 def trend(slope):
@@ -51,3 +54,38 @@ def slide6(points=(0, 2, -2)):
     Extremum(x=-1.0, y=-3.0, kind='min')
     """
     return study(lambda x: 3 * x**2 + 6 * x, points, -10, 10)
+
+
+@dataclass(frozen=True)
+class GraphRun:
+    """A computation graph after the forward and the backward pass, and its numbers."""
+
+    graph: Graph  # for graph_figure.draw
+    values: list  # the forward value of each node, the input first
+    sent: list  # what the backward pass sent back along each edge, in the same order
+    derivative: float  # dl/dx: what reached the input
+
+
+def squared_error(a, x=1.0):
+    r"""Slides 12-13: l = (a·x - 1)² at x, forward then backward, on its graph.
+
+    The nodes are x, ŷ = a·x, ŷ - 1 and l. Backward, the square sends 2(ŷ - 1)
+    back, the -1 passes it on and the ·a multiplies it by a: dl/dx = 2(ax - 1)·a.
+    Used in :ref:`computation-graphs`, in the solutions of slide 13.
+
+    >>> run = squared_error(4)  # slide 12
+    >>> run.values, run.sent, run.derivative
+    ([1.0, 4.0, 3.0, 9.0], [24.0, 6.0, 6.0], 24.0)
+    >>> squared_error(3).values, squared_error(3).derivative
+    ([1.0, 3.0, 2.0, 4.0], 12.0)
+    >>> squared_error(1).values, squared_error(1).derivative
+    ([1.0, 1.0, 0.0, 0.0], 0.0)
+    """
+    x = torch.tensor([float(x)], requires_grad=True)
+    with record():
+        y_hat = a * x
+        l = (y_hat - 1) ** 2
+    l.backward()
+    graph = walk(l, names={"x": x, r"\hat{y}": y_hat, "l": l})
+    return GraphRun(graph, [n.value.item() for n in graph.nodes],
+                    [e.grad.item() for e in graph.edges], x.grad.item())
