@@ -54,6 +54,14 @@ CLAIMS = [
     Claim("chain-rule", "(x^3 + 2x)^2", "2(x^3 + 2x)(3x^2 + 2)"),
     Claim("chain-rule", "x^3 + 2x", "3x^2 + 2"),
     Claim("chain-rule", "x^6 + 4x^4 + 4x^2", "6x^5 + 16x^3 + 8x"),
+    Claim("computation-graphs", "4x", "4"),
+    Claim("computation-graphs", r"(\hat{y} - 1)^2", r"2(\hat{y} - 1)", var="ŷ"),
+    Claim("computation-graphs", "(4x - 1)^2", r"2(4x - 1) \cdot 4"),
+    Claim("computation-graphs", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("computation-graphs", "(3x - 1)^2", "6(3x - 1)"),
+    Claim("computation-graphs", r"(1 \cdot x - 1)^2", "2(x - 1)"),
+    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot w", var="x"),
+    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot x", var="w"),
     Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
     Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", var="w"),
     Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
@@ -85,6 +93,10 @@ VALUE_CLAIMS = [
     ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY,
                {"x": 1.0, "y": 2.0}, 28, "y"),
     ValueClaim("chain-rule", r"\frac{dy}{dv} = 3v^2", "v^3", {"v": 5.0}, 75, "v"),
+    ValueClaim("computation-graphs", r"l'(1) = 8(4 \cdot 1 - 1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
+    ValueClaim("computation-graphs", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
+    ValueClaim("computation-graphs", r"l'(1) = 6(3 \cdot 1 - 1) = 12", "(3x - 1)^2", {"x": 1.0}, 12),
+    ValueClaim("computation-graphs", r"l'(1) = 2(1 - 1) = 0", r"(1 \cdot x - 1)^2", {"x": 1.0}, 0),
     ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
     ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
     ValueClaim("gradient-descent", "f'(0) = 0", "2x^3 - 3x^2", {"x": 0.0}, 0.0),
@@ -100,12 +112,14 @@ def to_python(latex):
     '18*x*(3*x**2+2)**2'
     >>> to_python(r"\\frac{1}{2}x + 6y^{2}")
     '((1)/(2))*x+6*y**(2)'
+    >>> to_python(r"2(\\hat{y} - 1) \\cdot 4\\hat{y}")  # ŷ, a name of its own
+    '2*(ŷ-1)*4*ŷ'
     """
-    s = latex.replace(" ", "").replace(r"\left", "").replace(r"\right", "")
+    s = latex.replace(" ", "").replace(r"\left", "").replace(r"\right", "").replace(r"\hat{y}", "ŷ")
     s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
     s = s.replace(r"\cdot", "*").replace("^", "**").replace("{", "(").replace("}", ")")
     # implicit multiplication: 6x, 4xy, 2(…), x(…), )(…)
-    return re.sub(r"(?<=[\d)A-Za-z])(?=[A-Za-z(])", "*", s)
+    return re.sub(r"(?<=[\d)A-Za-zŷ])(?=[A-Za-zŷ(])", "*", s)
 
 
 def evaluate(latex, **values):
@@ -121,12 +135,12 @@ def autograd_derivative(latex, var, point):
 
 
 def variables(*latex):
-    """The variables of expressions: every letter left once they are Python.
+    """The variables of formulas: every letter left once they are Python (ŷ for \\hat{y}).
 
-    >>> variables("4wx - y", r"\\frac{1}{2}W")
-    ['W', 'w', 'x', 'y']
+    >>> variables("4wx - y", r"\\frac{1}{2}W", r"(\\hat{y} - 1)^2")
+    ['W', 'w', 'x', 'y', 'ŷ']
     """
-    return sorted(set(re.findall(r"[A-Za-z]", "".join(to_python(t) for t in latex))))
+    return sorted(set(re.findall(r"[A-Za-zŷ]", "".join(to_python(t) for t in latex))))
 
 
 def source(lang, page):

@@ -10,6 +10,7 @@ import torch
 
 from .derivatives import Extremum, derivatives, extrema, gradient
 from .descent import descend
+from .graph import Graph, record, walk
 
 
 def trend(slope):
@@ -92,6 +93,8 @@ def descent_steps(zero_grad, x0=3.0, lr=0.25, steps=3):
         if zero_grad:
             x.grad.zero_()
     return path
+
+
 def slide23a(points=(-3, 1, 4, 9)):
     """Slide 23 (a): y = 3x² + ½x + 5. Its slopes, and its minimum at x = -1/12.
 
@@ -183,6 +186,8 @@ def starts_exercise(starts=(0.5, 0.0, -0.5), lr=0.1, steps=5):
     -0.5 [-0.5, -0.95, -2.061, -5.848, -29.879, -583.444]
     """
     return {x0: descend(lambda x: 2 * x**3 - 3 * x**2, x0, lr, steps) for x0 in starts}
+
+
 def try_partial(point=(2, -1)):
     """Try it in :ref:`partial-derivatives`: g(x, y) = x²y + 5y - 2x. Its gradient at `point`.
 
@@ -204,3 +209,38 @@ def try_chain(points=(-1, 0, 1)):
     Extremum(x=0.0, y=0.0, kind='min')
     """
     return study(lambda x: (x**3 + 2 * x) ** 2, points, -2, 2)
+
+
+@dataclass(frozen=True)
+class GraphRun:
+    """A computation graph after the forward and the backward pass, and its numbers."""
+
+    graph: Graph  # for graph_figure.draw
+    values: list  # the forward value of each node, the input first
+    sent: list  # what the backward pass sent back along each edge, in the same order
+    derivative: float  # dl/dx: what reached the input
+
+
+def squared_error(a, x=1.0):
+    r"""Slides 12-13: l = (a·x - 1)² at x, forward then backward, on its graph.
+
+    The nodes are x, ŷ = a·x, ŷ - 1 and l. Backward, the square sends 2(ŷ - 1)
+    back, the -1 passes it on and the ·a multiplies it by a: dl/dx = 2(ax - 1)·a.
+    Used in :ref:`computation-graphs`, in the solutions of slide 13.
+
+    >>> run = squared_error(4)  # slide 12
+    >>> run.values, run.sent, run.derivative
+    ([1.0, 4.0, 3.0, 9.0], [24.0, 6.0, 6.0], 24.0)
+    >>> squared_error(3).values, squared_error(3).derivative
+    ([1.0, 3.0, 2.0, 4.0], 12.0)
+    >>> squared_error(1).values, squared_error(1).derivative
+    ([1.0, 1.0, 0.0, 0.0], 0.0)
+    """
+    x = torch.tensor([float(x)], requires_grad=True)
+    with record():
+        y_hat = a * x
+        l = (y_hat - 1) ** 2
+    l.backward()
+    graph = walk(l, names={"x": x, r"\hat{y}": y_hat, "l": l})
+    return GraphRun(graph, [n.value.item() for n in graph.nodes],
+                    [e.grad.item() for e in graph.edges], x.grad.item())
