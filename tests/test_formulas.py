@@ -39,6 +39,14 @@ CLAIMS = [
     Claim("derivative", "3x + 7", "3"),
     Claim("derivative", "5x", "5"),
     Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("inside-autograd", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("inside-autograd", "(v - 1)^2", "2(v - 1)", "v"),
+    Claim("inside-autograd", "a \\cdot b", "b", "a"),
+    Claim("inside-autograd", "a \\cdot b", "a", "b"),
+    Claim("inside-autograd", "(a + 1)(a - 1)", "(a - 1) + (a + 1)", "a"),
+    Claim("inside-autograd", "(a + 1)(a - 1)", "2a", "a"),
+    Claim("inside-autograd", "(x^2 + 1)(x^2 - 1)", "4x^3"),
+    Claim("inside-autograd", "x^4 - 1", "4x^3"),
 ]
 VALUE_CLAIMS = []
 
@@ -73,7 +81,7 @@ def autograd_derivative(latex, var, point):
 
 
 def variables(*latex):
-    return sorted(set(re.findall(r"(?<![a-z\\])[xyzvw](?![a-z])", " ".join(latex))))
+    return sorted(set(re.findall(r"(?<![a-z\\])[abxyzvw](?![a-z])", " ".join(latex))))
 
 
 def source(lang, page):
