@@ -10,7 +10,7 @@ import math
 import pytest
 import torch
 
-from autograd_book.engine import AccumulateGrad, Tensor, no_grad
+from autograd_book.engine import AccumulateGrad, Tensor, count_uses, no_grad, topological_order
 
 
 def torch_tensor(values, requires_grad=False):
@@ -62,6 +62,7 @@ CASES = [
     *[case(f"slide7 partial 3x^2+2y^3+4xy x={x} y={y}", lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y,
            x=leaf(x), y=leaf(y)) for x, y in ((1, 2), (-1, 0.5))],
     case("shared subexpression a+3a, a=x*x", shared, x=leaf(2)),
+    case("shared subexpression (a+1)(a-1), a=x^2", lambda x: (x**2 + 1) * (x**2 - 1), x=leaf(2)),
     case("every operation, numbers on both sides", lambda x, y: (-(1 - x) * y / 4 + 3 + x - 2 * y).sum(),
          x=leaf(1, 2, 3, 4), y=leaf(0.5, -1, 2, 3)),
     case("tensor by tensor, a constant tensor first", lambda x, y, c: ((c - x) / y + x * x).mean(),
@@ -269,3 +270,78 @@ def test_graph_edges_of_leaves_and_constants():
     assert square.next_functions[0][0] is square.next_functions[1][0] is x.accumulator  # one node per leaf
     assert node.next_functions[1] == (None, 0)
     assert node.metadata["book"]["inputs"][1] is y.data  # a constant tensor is kept as it is
+
+
+def nodes_and_consumers(out):
+    """Every node of out's graph, and for each node the nodes that use its output."""
+    consumers, todo = {out.grad_fn: []}, [out.grad_fn]
+    while todo:
+        node = todo.pop()
+        for next_node, _ in node.next_functions:
+            if next_node is not None:
+                if next_node not in consumers:
+                    consumers[next_node] = []
+                    todo.append(next_node)
+                consumers[next_node].append(node)
+    return consumers
+
+
+@pytest.mark.parametrize("expression, inputs, v", [c for c in CASES if c.id != "backward of a leaf itself"])
+def test_topological_order_puts_each_node_after_all_its_consumers(expression, inputs, v):
+    out = expression(**{name: Tensor(values, requires_grad=rg) for name, (values, rg) in inputs.items()})
+    consumers = nodes_and_consumers(out)
+    order = topological_order(out.grad_fn)
+    assert sorted(map(id, order)) == sorted(map(id, consumers))  # each node once
+    position = {node: i for i, node in enumerate(order)}
+    for node, users in consumers.items():
+        assert all(position[user] < position[node] for user in users), node
+
+
+def test_count_uses_counts_arrows():
+    x = Tensor([2.0], requires_grad=True)
+    a = x**2
+    y = (a + 1) * (a - 1)  # a is used twice, x once (by the square)
+    assert count_uses(y.grad_fn) == {y.grad_fn.next_functions[0][0]: 1, y.grad_fn.next_functions[1][0]: 1,
+                                     a.grad_fn: 2, x.accumulator: 1}
+    assert count_uses((x * x).grad_fn) == {x.accumulator: 2}  # one node, two arrows
+
+
+def test_a_deep_graph_needs_no_recursion():
+    x = Tensor([1.0], requires_grad=True)
+    y = x
+    for _ in range(5000):
+        y = y + 1
+    y.backward()
+    assert math.isclose(x.grad.item(), 1) and math.isclose(y.item(), 5001)
+
+
+def test_a_node_prints_its_name():
+    x = Tensor([1.0], requires_grad=True)
+    assert repr((4 * x).grad_fn.next_functions) == "((None, 0), (<AccumulateGrad>, 0))"
+
+
+def names(node):
+    """The graph below a node as nested (name, [inputs]) pairs; None where no gradient goes."""
+    if node is None:
+        return None
+    return node.name().removeprefix("torch::autograd::"), [names(n) for n, _ in node.next_functions]
+
+
+def test_the_graph_differs_from_torchs_only_as_the_chapter_says():
+    """Slide 12 in both engines: the nodes are the same, two entries are not (see inside-autograd).
+
+    torch's PowBackward0 keeps its exponent inside the node (no entry for it), and
+    torch computes 4 * x as x * 4 (x's entry first); the engine keeps every operand,
+    in the order written. torch's AccumulateGrad is called torch::autograd::AccumulateGrad.
+    """
+    acc = ("AccumulateGrad", [])
+    x = Tensor([1.0], requires_grad=True)
+    assert names(((4 * x - 1) ** 2).grad_fn) == (
+        "PowBackward0", [("SubBackward0", [("MulBackward0", [None, acc]), None]), None])
+    x = torch_tensor([1.0], requires_grad=True)
+    l = (4 * x - 1) ** 2
+    assert names(l.grad_fn) == ("PowBackward0", [("SubBackward0", [("MulBackward0", [acc, None]), None])])
+    assert l.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].name() == \
+        "torch::autograd::AccumulateGrad"
+    assert names((1 - x).grad_fn) == ("RsubBackward1", [acc])  # the engine: SubBackward0, (None, x)
+    assert names((1 - Tensor([1.0], requires_grad=True)).grad_fn) == ("SubBackward0", [None, acc])

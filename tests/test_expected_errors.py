@@ -15,6 +15,9 @@ EXPECTED = {
     "tensor-gradients": [
         ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
     ],
+    "inside-autograd": [
+        ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
+    ],
     "controlling-autograd": [
         ("RuntimeError", "Can't call numpy() on Tensor that requires grad. "
                          "Use tensor.detach().numpy() instead."),

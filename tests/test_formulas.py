@@ -82,6 +82,14 @@ CLAIMS = [
     Claim("gradient-descent", "6x + 6", "6"),
     Claim("gradient-descent", "15(W - 2)", "15", var="W"),
     Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
+    Claim("inside-autograd", "(4x - 1)^2", "8(4x - 1)"),
+    Claim("inside-autograd", "(v - 1)^2", "2(v - 1)", "v"),
+    Claim("inside-autograd", "a \\cdot b", "b", "a"),
+    Claim("inside-autograd", "a \\cdot b", "a", "b"),
+    Claim("inside-autograd", "(a + 1)(a - 1)", "(a - 1) + (a + 1)", "a"),
+    Claim("inside-autograd", "(a + 1)(a - 1)", "2a", "a"),
+    Claim("inside-autograd", "(x^2 + 1)(x^2 - 1)", "4x^3"),
+    Claim("inside-autograd", "x^4 - 1", "4x^3"),
 ]
 F_XY = "3x^2 + 2y^3 + 4xy"
 VALUE_CLAIMS = [

@@ -1,4 +1,4 @@
-"""A small reverse-mode autograd engine, built step by step in "Inside autograd".
+"""A small reverse-mode autograd engine, built step by step in :ref:`inside-autograd`.
 
 It works like torch.autograd and uses torch's names: a `Tensor` remembers the
 node (`grad_fn`) that made it, each node knows the local derivatives of its
@@ -6,7 +6,7 @@ operation, and `backward()` applies the chain rule from the output back to the
 leaves. torch only stores the numbers (float64 arrays); it takes no derivative.
 The graph follows GRAPH_PROTOCOL.md, so the book draws it as it draws torch's.
 
-Slide 15: l = (4x - 1)² at x = 1 gives l = 9 and dl/dx = 2(4x - 1)·4 = 24.
+Slides 12 and 15: l = (4x - 1)² at x = 1 gives l = 9 and dl/dx = 2(4x - 1)·4 = 24.
 
 >>> x = Tensor([1.0], requires_grad=True)
 >>> l = (4 * x - 1) ** 2
@@ -24,14 +24,7 @@ grad_enabled = True  # False inside `with no_grad():`
 
 @contextlib.contextmanager
 def no_grad():
-    """Inside `with no_grad():` operations compute values but record no graph.
-
-    >>> x = Tensor([1.0], requires_grad=True)
-    >>> with no_grad():
-    ...     y = 2 * x
-    >>> y.tolist(), y.requires_grad, y.grad_fn
-    ([2.0], False, None)
-    """
+    """Inside `with no_grad():` operations compute but record no graph."""
     global grad_enabled
     previous, grad_enabled = grad_enabled, False
     try:
@@ -41,23 +34,14 @@ def no_grad():
 
 
 class Tensor:
-    """An array of numbers that records the operations done on it, like torch.tensor.
-
-    Slide 16: loss = (w·x - y)² at x = 1, w = 4, y = 1 (y is a constant).
-
-    >>> x = Tensor([1.0], requires_grad=True)
-    >>> w = Tensor([4.0], requires_grad=True)
-    >>> loss = (w * x - Tensor([1.0])) ** 2
-    >>> loss.backward()
-    >>> x.grad.item(), w.grad.item()
-    (24.0, 6.0)
-    """
+    """Numbers that remember the operation that made them, like torch's."""
 
     def __init__(self, data, requires_grad=False):
-        self.data = torch.as_tensor(data, dtype=torch.float64)  # just numbers, no autograd
+        # just the numbers, in a plain torch array (no autograd there)
+        self.data = torch.as_tensor(data, dtype=torch.float64)
         self.requires_grad = requires_grad
         self.grad = None  # a Tensor, once backward() reaches this leaf
-        self.grad_fn = None  # the node that made this tensor; None for a leaf
+        self.grad_fn = None  # the node that made this tensor; None: a leaf
         self.accumulator = AccumulateGrad(self)  # a leaf's gradient goes there
 
     @property
@@ -65,7 +49,8 @@ class Tensor:
         return self.grad_fn is None
 
     def __repr__(self):
-        text = repr(self.data).replace(", dtype=torch.float64", "")  # as torch prints its default
+        # as torch prints a tensor of its default type, float32
+        text = repr(self.data).replace(", dtype=torch.float64", "")
         if self.grad_fn is not None:
             return text[:-1] + f", grad_fn=<{self.grad_fn.name()}>)"
         if self.requires_grad:
@@ -75,28 +60,27 @@ class Tensor:
     def item(self): return self.data.item()
     def tolist(self): return self.data.tolist()
 
-    # Python's operators; the math of each operation is in its node class below.
-    def __add__(self, other): return AddBackward0.apply(self, other)  # self + other
-    def __radd__(self, other): return AddBackward0.apply(other, self)  # other + self
-    def __sub__(self, other): return SubBackward0.apply(self, other)  # self - other
-    def __rsub__(self, other): return SubBackward0.apply(other, self)  # other - self
-    def __mul__(self, other): return MulBackward0.apply(self, other)  # self * other
-    def __rmul__(self, other): return MulBackward0.apply(other, self)  # other * self
-    def __truediv__(self, other): return DivBackward0.apply(self, other)  # self / other
-    def __neg__(self): return NegBackward0.apply(self)  # -self
-    def __pow__(self, number): return PowBackward0.apply(self, number)  # self ** number
+    # Python's operators: each one hands the work to an operation's node
+    def __add__(self, other): return AddBackward0.apply(self, other)
+    def __radd__(self, other): return AddBackward0.apply(other, self)
+    def __sub__(self, other): return SubBackward0.apply(self, other)
+    def __rsub__(self, other): return SubBackward0.apply(other, self)
+    def __mul__(self, other): return MulBackward0.apply(self, other)
+    def __rmul__(self, other): return MulBackward0.apply(other, self)
+    def __truediv__(self, other): return DivBackward0.apply(self, other)
+    def __neg__(self): return NegBackward0.apply(self)
+    def __pow__(self, number): return PowBackward0.apply(self, number)
     def mean(self): return MeanBackward0.apply(self)
     def sum(self): return SumBackward0.apply(self)
 
     def backward(self, gradient=None):
-        """Add d(self)/d(leaf) into the `.grad` of every leaf that requires grad.
+        """Add d(self)/d(leaf), weighted by `gradient`, into each leaf's .grad.
 
-        `gradient` is the vector v of the vector-Jacobian product vᵀJ: it has the
-        shape of self and weights each of its elements. A scalar output uses v = 1.
+        `gradient` is the v of the vector-Jacobian product vᵀJ.
 
         >>> X = Tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
         >>> L = (4 * X - 1) ** 2
-        >>> L.backward(Tensor([1.0, 0.0, 0.0, 2.0]))  # dL₁/dX₁ and 2·dL₄/dX₄
+        >>> L.backward(Tensor([1.0, 0.0, 0.0, 2.0]))  # dL₁/dX₁, 2·dL₄/dX₄
         >>> X.grad.tolist()
         [24.0, 0.0, 0.0, 240.0]
         """
@@ -105,161 +89,192 @@ class Tensor:
                                "and does not have a grad_fn")
         if gradient is None:
             if self.data.numel() != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                raise RuntimeError("grad can be implicitly created only "
+                                   "for scalar outputs")
             gradient = torch.ones_like(self.data)  # d(self)/d(self) = 1
         if isinstance(gradient, Tensor):
             gradient = gradient.data
         v = torch.as_tensor(gradient, dtype=torch.float64)
         if v.shape != self.data.shape:
-            raise RuntimeError(f"Mismatch in shape: gradient has a shape of {v.shape} "
-                               f"and output has a shape of {self.data.shape}.")
-        # Visit the nodes in topological order, from the output. A node comes after
-        # every node that uses its value, so when we reach it the gradient of its
-        # output is complete: the sum of what all its consumers sent (a value used
-        # twice gets two parts). Only then may it pass gradients on to its inputs.
+            raise RuntimeError(f"Mismatch in shape: gradient has a shape of "
+                               f"{v.shape} and output has a shape of "
+                               f"{self.data.shape}.")
         root = gradient_edge(self)
         grads = {root: v}  # node -> gradient of its output, summed so far
         for node in topological_order(root):
-            grad = grads.pop(node)
-            if isinstance(node, AccumulateGrad):
-                node.accumulate(grad)
-                continue
-            grad_inputs = node.backward(grad, *node.saved)  # the chain rule at this node
-            sent = []  # what each input receives; None for a number or a constant
-            for (next_node, _), g, x in zip(node.next_functions, grad_inputs, node.saved):
-                if next_node is not None:
-                    g = g.sum_to_size(x.shape)  # one W used with four X: the sum of four
-                    grads[next_node] = grads.get(next_node, 0) + g  # summed over consumers
-                sent.append(g if next_node is not None else None)
-            node.metadata["book"].update(grad_output=grad, grad_inputs=sent)
+            # every node that uses this node's output came before it:
+            # its gradient in `grads` is complete
+            node.propagate(grads.pop(node), grads)
 
     def zero_(self):
-        """Set every element to 0 in place, as in `W.grad.zero_()` (slide 22)."""
+        """Set every element to 0 in place, as in `W.grad.zero_()`."""
         self.data.zero_()
         return self
 
     def detach(self):
-        """A new tensor sharing this one's data, outside the graph, without requires_grad."""
+        """A new leaf that shares this tensor's numbers, outside the graph."""
         return Tensor(self.data)
 
     def requires_grad_(self, flag=True):
-        """Switch gradient recording for this leaf on or off, in place (slide 20)."""
+        """Switch gradient recording for this leaf on or off, in place."""
         if not self.is_leaf:
-            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+            raise RuntimeError("you can only change requires_grad flags "
+                               "of leaf variables.")
         self.requires_grad = flag
         return self
 
 
 def gradient_edge(x):
-    """The node that receives the gradient of `x`: its grad_fn, or a leaf's
-    AccumulateGrad; None for a number or a tensor that does not require grad."""
+    """Where the gradient of `x` goes: its grad_fn, or a leaf's accumulator.
+
+    None for a number or a tensor that does not require grad.
+    """
     if not isinstance(x, Tensor) or not x.requires_grad:
         return None
     return x.accumulator if x.is_leaf else x.grad_fn
 
 
+def count_uses(root):
+    """How many times the graph uses each node's output (arrows into users)."""
+    uses, todo = {}, [root]
+    while todo:
+        for next_node, _ in todo.pop().next_functions:
+            if next_node is not None:
+                if next_node not in uses:  # new: look at its inputs later
+                    todo.append(next_node)
+                uses[next_node] = uses.get(next_node, 0) + 1
+    return uses
+
+
 def topological_order(root):
-    """The nodes reachable from `root`, each one after every node that uses it."""
-    order, seen = [], set()
-
-    def visit(node):
-        if node is not None and node not in seen:
-            seen.add(node)
-            for next_node, _ in node.next_functions:
-                visit(next_node)
-            order.append(node)  # after all the nodes it uses
-
-    visit(root)
-    return order[::-1]  # reversed: after all the nodes that use it
+    """The nodes of the graph, each after every node that uses its output."""
+    waiting = count_uses(root)  # node -> its uses not yet in the order
+    order, ready = [], [root]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for next_node, _ in node.next_functions:
+            if next_node is not None:
+                waiting[next_node] -= 1  # one more of its users is in
+                if waiting[next_node] == 0:  # all are: it may come now
+                    ready.append(next_node)
+    return order
 
 
 class Node:
     """An operation recorded in the graph: torch calls it a grad_fn.
 
-    Every operation below has the same shape: `forward` computes the value from
-    the inputs; `backward` gets the gradient of the output and the inputs, and
-    returns one gradient per input: the local derivative times that gradient
-    (the chain rule), or None for an input that is always a number.
+    Every operation has the same shape: `forward` computes the value from
+    the inputs; `backward` gets `grad`, the gradient of the output, and the
+    inputs, and returns for each input grad × (the local derivative of the
+    output by that input): the chain rule, one link.
 
     >>> x = Tensor([1.0], requires_grad=True)
-    >>> z = 4 * x - 1
-    >>> z.grad_fn.name(), z.grad_fn.next_functions[0][0].name(), z.grad_fn.next_functions[1]
-    ('SubBackward0', 'MulBackward0', (None, 0))
+    >>> (4 * x - 1).grad_fn.next_functions
+    ((<MulBackward0>, 0), (None, 0))
     """
 
     @classmethod
     def apply(cls, *inputs):
-        """Compute the operation on `inputs` (tensors or numbers) and record it."""
+        """Compute the operation on `inputs` and record it in the graph."""
         node = cls()
-        node.saved = [x.data if isinstance(x, Tensor) else x for x in inputs]  # for backward
+        # the numbers of the inputs (tensors or numbers), for backward
+        node.saved = [x.data if isinstance(x, Tensor) else x for x in inputs]
         out = Tensor(node.forward(*node.saved))
-        if grad_enabled and any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
-            edges = [gradient_edge(x) for x in inputs]  # None for a number or a constant
+        # where each input's gradient goes; None: a number or a constant
+        edges = [gradient_edge(x) for x in inputs]
+        if grad_enabled and any(edges):
+            # 0: the first (and only) output of that node
             node.next_functions = tuple((edge, 0) for edge in edges)
-            constants = [x if edge is None else None for edge, x in zip(edges, node.saved)]
-            node.metadata = {"book": {"op": cls.op, "inputs": constants, "value": out.data}}
             out.grad_fn, out.requires_grad = node, True
+            node.metadata = {"book": node.for_figures(edges, out)}
         return out
+
+    def propagate(self, grad, grads):
+        """The chain rule at this node: add each input's part into `grads`."""
+        parts = self.backward(grad, *self.saved)  # one for each input
+        edges = [next_node for next_node, _ in self.next_functions]
+        sent = []  # what each input receives; None for a number
+        for next_node, x, g in zip(edges, self.saved, parts):
+            if next_node is None:
+                g = None
+            else:
+                # one w used with four X gets the sum of the four parts
+                g = g.sum_to_size(x.shape)
+                # summed over all the nodes that use the input
+                grads[next_node] = grads.get(next_node, 0) + g
+            sent.append(g)
+        # for the book's figures: what arrived here, and what was sent on
+        self.metadata["book"].update(grad_output=grad, grad_inputs=sent)
+
+    def for_figures(self, edges, out):
+        """What the book's figures need and the graph does not keep."""
+        op = self.name().removesuffix("Backward0").lower()  # e.g. "mul"
+        constants = [x if edge is None else None
+                     for edge, x in zip(edges, self.saved)]
+        return {"op": op, "inputs": constants, "value": out.data}
 
     def name(self):
         return type(self).__name__
 
+    def __repr__(self):
+        return f"<{self.name()}>"
+
 
 class AccumulateGrad(Node):
-    """Where the graph ends at a leaf: adds the gradient that arrives into `.grad`."""
+    """Where the way back ends at a leaf: adds the gradient into `.grad`."""
 
     def __init__(self, variable):
         self.variable, self.next_functions, self.metadata = variable, (), {}
 
+    def propagate(self, grad, grads):
+        self.accumulate(grad)  # nothing to send further back
+
     def accumulate(self, grad):
         if self.variable.grad is None:
             self.variable.grad = Tensor(torch.zeros_like(self.variable.data))
-        self.variable.grad.data += grad  # added to what earlier backward() calls left
+        self.variable.grad.data += grad  # added to what was there before
 
 
-class AddBackward0(Node):
-    op = "add"
+# The operations: a and b are the inputs, c the output, n a number;
+# grad is the gradient of the output c.
+
+class AddBackward0(Node):  # c = a + b: ∂c/∂a = 1, ∂c/∂b = 1
     def forward(self, a, b): return a + b
-    def backward(self, grad, a, b): return grad, grad  # d(a+b)/da = 1, d(a+b)/db = 1
+    def backward(self, grad, a, b): return grad, grad
 
 
-class SubBackward0(Node):
-    op = "sub"
+class SubBackward0(Node):  # c = a - b: ∂c/∂a = 1, ∂c/∂b = -1
     def forward(self, a, b): return a - b
-    def backward(self, grad, a, b): return grad, -grad  # d(a-b)/da = 1, d(a-b)/db = -1
+    def backward(self, grad, a, b): return grad, -grad
 
 
-class MulBackward0(Node):
-    op = "mul"
+class MulBackward0(Node):  # c = a·b: ∂c/∂a = b, ∂c/∂b = a
     def forward(self, a, b): return a * b
-    def backward(self, grad, a, b): return grad * b, grad * a  # d(a·b)/da = b, d(a·b)/db = a
+    def backward(self, grad, a, b): return grad * b, grad * a
 
 
-class DivBackward0(Node):
-    op = "div"
+class DivBackward0(Node):  # c = a/b: ∂c/∂a = 1/b, ∂c/∂b = -a/b²
     def forward(self, a, b): return a / b
-    def backward(self, grad, a, b): return grad / b, -grad * a / b**2  # d/da = 1/b, d/db = -a/b²
+    def backward(self, grad, a, b): return grad / b, -grad * a / b**2
 
 
-class NegBackward0(Node):
-    op = "neg"
+class NegBackward0(Node):  # c = -a: ∂c/∂a = -1
     def forward(self, a): return -a
-    def backward(self, grad, a): return (-grad,)  # d(-a)/da = -1
+    def backward(self, grad, a): return (-grad,)
 
 
-class PowBackward0(Node):
-    op = "pow"  # a ** n, where n is a number
+class PowBackward0(Node):  # c = aⁿ: ∂c/∂a = n·aⁿ⁻¹; the number n gets none
     def forward(self, a, n): return a**n
-    def backward(self, grad, a, n): return grad * n * a**(n - 1), None  # d(aⁿ)/da = n·aⁿ⁻¹
+    def backward(self, grad, a, n): return grad * n * a**(n - 1), None
 
 
-class MeanBackward0(Node):
-    op = "mean"
+class MeanBackward0(Node):  # c = (a₁ + … + a_N)/N: ∂c/∂aᵢ = 1/N
     def forward(self, a): return a.mean()
-    def backward(self, grad, a): return (grad * torch.ones_like(a) / a.numel(),)  # ∂mean/∂aᵢ = 1/N
+    def backward(self, grad, a):
+        return (grad * torch.ones_like(a) / a.numel(),)
 
 
-class SumBackward0(Node):
-    op = "sum"
+class SumBackward0(Node):  # c = a₁ + … + a_N: ∂c/∂aᵢ = 1
     def forward(self, a): return a.sum()
-    def backward(self, grad, a): return (grad * torch.ones_like(a),)  # ∂sum/∂aᵢ = 1
+    def backward(self, grad, a): return (grad * torch.ones_like(a),)

@@ -10,6 +10,7 @@ import torch
 
 from .derivatives import Extremum, derivatives, extrema, gradient
 from .descent import descend
+from .engine import AccumulateGrad
 from .graph import Graph, record, walk
 
 
@@ -244,3 +245,35 @@ def squared_error(a, x=1.0):
     graph = walk(l, names={"x": x, r"\hat{y}": y_hat, "l": l})
     return GraphRun(graph, [n.value.item() for n in graph.nodes],
                     [e.grad.item() for e in graph.edges], x.grad.item())
+
+
+def doubled(x, n):
+    """x added to itself n times over: a₁ = x + x, a₂ = a₁ + a₁, …, so aₙ = 2ⁿ·x (:ref:`inside-autograd`)."""
+    for _ in range(n):
+        x = x + x
+    return x
+
+
+def runs_on_every_arrival(out):
+    """A backward pass without an order: a node runs on each part of its gradient as it arrives.
+
+    It returns how many times nodes ran. The gradients come out right, because
+    each node's backward is linear in what arrives, but a node runs once for
+    every path from the output to it (:ref:`inside-autograd`).
+
+    >>> from autograd_book.engine import Tensor
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> runs_on_every_arrival(doubled(x, 3)), x.grad.item()  # 1 + 2 + 4 + 8 runs; 2³ = 8
+    (15, 8.0)
+    """
+    runs, arrived = 0, [(out.grad_fn, torch.ones_like(out.data))]  # (node, a part of its gradient)
+    while arrived:
+        node, grad = arrived.pop()
+        runs += 1
+        if isinstance(node, AccumulateGrad):
+            node.accumulate(grad)
+            continue
+        for (next_node, _), g in zip(node.next_functions, node.backward(grad, *node.saved)):
+            if next_node is not None:
+                arrived.append((next_node, g))  # sent on alone, at once
+    return runs
