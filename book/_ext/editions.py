@@ -44,7 +44,7 @@ def js_catalog(catalog):
     >>> added = catalog.add("Searching", "מחפשים")
     >>> added = catalog.add(("one page", "${n} pages"), ("עמוד אחד", "${n} עמודים"))
     >>> print(js_catalog(catalog))
-    Documentation.addTranslations({"locale": "he", "messages": {"Searching": "מחפשים", "one page": ["עמוד אחד", "${n} עמודים"]}, "plural_expr": "(n != 1)"});
+    Documentation.addTranslations({"locale": "he", "messages": {"Searching": "מחפשים", "one page": ["עמוד אחד", "${n} עמודים"]}, "plural_expr": "Number((n != 1))"});
     """
     messages = {}
     for message in catalog:
@@ -54,7 +54,9 @@ def js_catalog(catalog):
             messages[message.id[0]] = list(message.string)
         else:
             messages[message.id] = message.string
-    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": catalog.plural_expr}
+    # gettext's plural expressions may be booleans, (n != 1); the script indexes with them
+    plural = f"Number({catalog.plural_expr})"
+    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": plural}
     return f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False)});"
 
 
@@ -114,6 +116,19 @@ def translate_config(app, config):
     config.author = str(_(config.author))
 
 
+def label_toggle_buttons(app, config):
+    """sphinx-togglebutton's script names each button "Toggle hidden content": translate it.
+
+    The script adds the buttons when the page has loaded; this one runs after it.
+    """
+    label = str(_("Toggle hidden content"))
+    if label != "Toggle hidden content":
+        app.add_js_file(None, priority=600, body=(
+            'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
+            f'"button.toggle-button").forEach((b) => b.setAttribute("aria-label", {json.dumps(label)})));'
+        ))
+
+
 def write_direction(app):
     """Put `dir` on the `<html>` tag of every page the HTML builder renders."""
     if app.builder.format != "html":
@@ -144,6 +159,7 @@ def setup(app):
     if EDITIONS[app.config.language]["dir"] == "rtl":
         app.add_css_file("rtl.css", priority=900)  # after the themes' and book.css
     app.connect("config-inited", translate_config, priority=400)
+    app.connect("config-inited", label_toggle_buttons)
     app.connect("builder-inited", write_direction)
     app.connect("html-page-context", link_other_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
