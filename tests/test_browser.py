@@ -80,12 +80,13 @@ AUDIT_JS = r"""
     return out;
   };
 
-  // characters of a run of digits (2.4, 9–10, 10) must lie left to right
+  // characters of a number (2.4, 9–10, 10, -6) must lie left to right
   const reversedNumbers = [];
-  for (const el of document.querySelectorAll("h1, h2, h3, h4, h5, h6, nav.bd-links a, nav.page-toc a, .prev-next-title, .caption-number, .slide-ref")) {
+  for (const el of document.querySelectorAll("h1, h2, h3, h4, h5, h6, nav.bd-links a, nav.page-toc a, .prev-next-title, .caption-number, .slide-ref, .pasted-text")) {
     if (!visible(el)) continue;
     for (const node of textNodes(el, "script")) {
-      for (const m of node.data.matchAll(/\d+(?:[.\u2013-]\d+)+|\d{2,}/g)) {
+      for (const m of node.data.matchAll(/[-\u2212]?\d+(?:[.\u2013-]\d+)*/g)) {
+        if (m[0].length < 2) continue;
         const xs = [];
         for (let k = m.index; k < m.index + m[0].length; k++) {
           const r = document.createRange(); r.setStart(node, k); r.setEnd(node, k + 1);
@@ -298,7 +299,7 @@ def test_math_is_rendered(audits, lang):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_numbers_read_left_to_right(audits, lang):
-    """Section numbers (2.4), slide ranges (9–10) and other numbers are never reversed."""
+    """Section numbers (2.4), slide ranges (9–10) and glued numbers (-6) are never reversed."""
     assert [(p, v) for p, v in each(audits, "reversedNumbers", lang) if v] == []
 
 
