@@ -40,11 +40,15 @@ extensions = [
     "prefill",
     "slides",
     "notebook_download",
+    "hebrew_search",
 ]
 
 external_toc_path = str(BOOK / "_toc.yml")
 external_toc_exclude_missing = False
 templates_path = [str(BOOK / "_templates")]
+# The UI strings of Sphinx and the themes (sphinx.po) come before Sphinx's own
+# catalog; the book's other catalogs are loaded by the `editions` extension.
+locale_dirs = [str(BOOK / "_locales")]
 html_static_path = [str(BOOK / "_static")]
 html_css_files = ["book.css"]
 exclude_patterns = ["**/.ipynb_checkpoints"]
@@ -86,4 +90,8 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "show_toc_level": 2,
     "home_page_in_toc": True,
+    # No top bar (pydata-sphinx-theme 0.20 adds one with a search field that
+    # sphinx-book-theme 1.4 means to remove): its hidden sidebar buttons would
+    # take the clicks of the article header's, and the drawers never open.
+    "navbar_persistent": [],
 }

@@ -2,9 +2,12 @@
 
 Both editions are built from one configuration with `-D language=he|en`. This
 extension writes `dir` into every page's `<html>` tag, links each page to the
-same page of the other edition, and loads the book's own UI translations.
+same page of the other edition, loads the book's own UI translations, and
+gives the Hebrew edition its right-to-left style sheet.
 """
 
+import hashlib
+import json
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -14,8 +17,8 @@ from sphinx.locale import get_translation
 _ = get_translation("book")
 
 EDITIONS = {
-    "he": {"dir": "rtl", "name": "עברית"},
-    "en": {"dir": "ltr", "name": "English"},
+    "he": {"dir": "rtl", "name": "עברית", "label": "הגרסה העברית של העמוד"},
+    "en": {"dir": "ltr", "name": "English", "label": "English version of this page"},
 }
 LOCALES = Path(__file__).resolve().parent.parent / "_locales"
 
@@ -33,10 +36,54 @@ def check_language(app, config):
         )
 
 
+def js_catalog(catalog):
+    """The text of a Sphinx `translations.js` holding the messages of a babel catalog.
+
+    >>> from babel.messages.catalog import Catalog
+    >>> catalog = Catalog(locale="he")
+    >>> added = catalog.add("Searching", "מחפשים")
+    >>> added = catalog.add(("one page", "${n} pages"), ("עמוד אחד", "${n} עמודים"))
+    >>> print(js_catalog(catalog))
+    Documentation.addTranslations({"locale": "he", "messages": {"Searching": "מחפשים", "one page": ["עמוד אחד", "${n} עמודים"]}, "plural_expr": "Number((n != 1))"});
+    """
+    messages = {}
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if message.pluralizable:
+            messages[message.id[0]] = list(message.string)
+        else:
+            messages[message.id] = message.string
+    # gettext's plural expressions may be booleans, (n != 1); the script indexes with them
+    plural = f"Number({catalog.plural_expr})"
+    data = {"locale": str(catalog.locale), "messages": messages, "plural_expr": plural}
+    return f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False)});"
+
+
+def catalogs_digest(language):
+    """A short hash of the edition's .po files.
+
+    It is an 'env' setting, so a changed UI string makes Sphinx read every
+    page again (the strings are also in the pages, e.g. "Exercise 1.1").
+
+    >>> len(catalogs_digest("en")) == 16
+    True
+    """
+    h = hashlib.sha256()
+    for po in sorted((LOCALES / language / "LC_MESSAGES").glob("*.po")):
+        h.update(po.name.encode() + b"\0" + po.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
 def load_translations(app):
     """Compile book/_locales/<lang>/LC_MESSAGES/*.po and register each catalog.
 
-    Runs at set-up, before other extensions translate their strings.
+    Runs at set-up, before other extensions translate their strings. The
+    `sphinx` catalog (the strings of Sphinx and of the themes' templates) is
+    the exception: conf.py's `locale_dirs` makes Sphinx load it itself, ahead
+    of its own Hebrew catalog, so ours wins where the two differ. Here it only
+    becomes the `translations.js` of the search page's script, which Sphinx
+    looks for beside it.
     """
     source = LOCALES / app.config.language / "LC_MESSAGES"
     target = Path(app.doctreedir) / "_locale"
@@ -45,15 +92,41 @@ def load_translations(app):
     for po in sorted(source.glob("*.po")):
         with po.open("rb") as f:
             catalog = read_po(f, locale=app.config.language)
+        if po.stem == "sphinx":
+            js = po.with_suffix(".js")
+            if not js.exists() or js.read_text(encoding="utf-8") != js_catalog(catalog):
+                js.write_text(js_catalog(catalog), encoding="utf-8")
+            continue
         with (mo_dir / f"{po.stem}.mo").open("wb") as f:
             write_mo(f, catalog)
         app.add_message_catalog(po.stem, str(target))
 
 
-def translate_toggle_hints(app, config):
-    """sphinx-togglebutton translates its hints before the book's catalogs load."""
+def translate_config(app, config):
+    """Settings that hold words: in the page's language.
+
+    Connected ahead of other extensions' `config-inited` handlers, because
+    sphinx-togglebutton writes its hints into the pages there.
+    """
     config.togglebutton_hint = str(_("Click to show"))
     config.togglebutton_hint_hide = str(_("Click to hide"))
+    config.nb_code_prompt_show = str(_("Show code cell {type}"))
+    config.nb_code_prompt_hide = str(_("Hide code cell {type}"))
+    config.copyright = config.copyright.replace(config.author, str(_(config.author)))
+    config.author = str(_(config.author))
+
+
+def label_toggle_buttons(app, config):
+    """sphinx-togglebutton's script names each button "Toggle hidden content": translate it.
+
+    The script adds the buttons when the page has loaded; this one runs after it.
+    """
+    label = str(_("Toggle hidden content"))
+    if label != "Toggle hidden content":
+        app.add_js_file(None, priority=600, body=(
+            'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
+            f'"button.toggle-button").forEach((b) => b.setAttribute("aria-label", {json.dumps(label)})));'
+        ))
 
 
 def write_direction(app):
@@ -73,7 +146,7 @@ def link_other_edition(app, pagename, templatename, context, doctree):
     """Give the templates the address of this page in the other edition."""
     other = other_edition(app.config.language)
     href = "../" * (pagename.count("/") + 1) + f"{other}/{pagename}.html"
-    context["other_edition"] = {"href": href, "lang": other, "name": EDITIONS[other]["name"]}
+    context["other_edition"] = {"href": href, "lang": other, **EDITIONS[other]}
     context["metatags"] = context.get("metatags", "") + (
         f'\n    <link rel="alternate" hreflang="{other}" href="{href}" />'
     )
@@ -82,7 +155,11 @@ def link_other_edition(app, pagename, templatename, context, doctree):
 def setup(app):
     check_language(app, app.config)
     load_translations(app)
-    app.connect("config-inited", translate_toggle_hints)
+    app.add_config_value("book_ui_strings", catalogs_digest(app.config.language), "env")
+    if EDITIONS[app.config.language]["dir"] == "rtl":
+        app.add_css_file("rtl.css", priority=900)  # after the themes' and book.css
+    app.connect("config-inited", translate_config, priority=400)
+    app.connect("config-inited", label_toggle_buttons)
     app.connect("builder-inited", write_direction)
     app.connect("html-page-context", link_other_edition)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
