@@ -31,13 +31,18 @@ def pages(edition_dir):
             for p in edition_dir.rglob("*.md")}
 
 
+# Written into book/_locales by the build itself, from the .po files beside them.
+GENERATED = ("*.mo", "LC_MESSAGES/sphinx.js")
+
+
 def fingerprint(root, defines):
     """A hash of every input of the build: names, sizes and times of the files, and the overrides."""
     h = hashlib.sha256(repr(sorted(defines)).encode())
     for part in ("book", "code", "tools", "requirements.txt"):
         path = root / part
         for f in sorted(path.rglob("*") if path.is_dir() else [path]):
-            if f.is_file() and "__pycache__" not in f.parts:
+            generated = any(f.match(pattern) for pattern in GENERATED)
+            if f.is_file() and "__pycache__" not in f.parts and not generated:
                 st = f.stat()
                 h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
