@@ -414,9 +414,9 @@ def test_contrast(browser, server, lang, mode):
 def search(visit, url, query):
     """The page names a search for `query` lists."""
     visit.open(f"{url}?q={query}")
+    # the summary gets its text only when the last result is listed
     visit.page.wait_for_function(
-        "document.querySelector('#search-results') && !document.querySelector('#search-progress')?.textContent"
-        " && document.querySelector('#search-results > p.search-summary, #search-results p')")
+        "document.querySelector('#search-results > p.search-summary')?.textContent.trim()")
     return {Path(a.split("#")[0]).name for a in visit.page.eval_on_selector_all(
         "#search-results ul.search a", "links => links.map((a) => a.getAttribute('href'))")}
 
