@@ -39,7 +39,7 @@ def timed_build(root, *defines):
         sys.exit(f"benchmark build failed:\n{result.stdout}{result.stderr}")
     executed = [line.split(", ")[1].split()[0] for line in result.stdout.splitlines()
                 if " notebook(s) executed" in line]
-    return seconds, "+".join(executed)
+    return seconds, "+".join(executed) or "0 (up to date)"
 
 
 def main():
