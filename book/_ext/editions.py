@@ -8,7 +8,11 @@ gives the Hebrew edition its right-to-left style sheet.
 
 import hashlib
 import json
+import re
 from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -129,6 +133,36 @@ def label_toggle_buttons(app, config):
         ))
 
 
+PREFIX_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea])-$")
+
+
+def join_prefix(text):
+    """Hebrew glues a one-letter prefix to math or code with a hyphen ("ב-$x$"); a
+    word joiner after the hyphen keeps a line from breaking between the two.
+
+    >>> join_prefix("הנגזרת ב-") == "הנגזרת ב-\u2060"
+    True
+    >>> join_prefix("x-")
+    'x-'
+    """
+    return PREFIX_HYPHEN.sub("-\u2060", text)
+
+
+class KeepPrefixWithNext(SphinxTransform):
+    """In the Hebrew edition, a text ending "ב-" stays on one line with what follows."""
+
+    default_priority = 700
+
+    def apply(self):
+        if self.config.language != "he":
+            return
+        for text in list(self.document.findall(nodes.Text)):
+            following = text.next_node(descend=False, siblings=True)
+            joined = join_prefix(str(text))
+            if following is not None and joined != str(text):
+                text.parent.replace(text, nodes.Text(joined))
+
+
 def write_direction(app):
     """Put `dir` on the `<html>` tag of every page the HTML builder renders."""
     if app.builder.format != "html":
@@ -160,6 +194,8 @@ def setup(app):
         app.add_css_file("rtl.css", priority=900)  # after the themes' and book.css
     app.connect("config-inited", translate_config, priority=400)
     app.connect("config-inited", label_toggle_buttons)
+    app.add_transform(KeepPrefixWithNext)
     app.connect("builder-inited", write_direction)
     app.connect("html-page-context", link_other_edition)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump it when a change here alters how pages are read
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
