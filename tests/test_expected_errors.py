@@ -21,6 +21,9 @@ EXPECTED = {
     "controlling-autograd": [
         ("RuntimeError", "Can't call numpy() on Tensor that requires grad. "
                          "Use tensor.detach().numpy() instead."),
+        ("RuntimeError", "you can only change requires_grad flags of leaf variables. "
+                         "If you want to use a computed variable in a subgraph that doesn't "
+                         "require differentiation use var_no_grad = var.detach()."),
     ],
     "gradient-descent": [
         ("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation."),

@@ -50,6 +50,7 @@ CLAIMS = [
     Claim("chain-rule", "2x - 1", "2"),
     Claim("chain-rule", "u^3 + 1", "3u^2", "u"),
     Claim("chain-rule", "v^2", "2v", "v"),
+    Claim("chain-rule", "x^2", "2x"),
     Claim("chain-rule", r"\left((2x - 1)^3 + 1\right)^2", "12(2x - 1)^2((2x - 1)^3 + 1)"),
     Claim("chain-rule", "(x^3 + 2x)^2", "2(x^3 + 2x)(3x^2 + 2)"),
     Claim("chain-rule", "x^3 + 2x", "3x^2 + 2"),
