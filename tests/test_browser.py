@@ -99,11 +99,12 @@ AUDIT_JS = r"""
   }
 
   // mixed Hebrew and Latin text: consecutive runs of the two scripts follow the
-  // page's direction on the line (the first run is rightmost on a Hebrew page)
-  const rtl = document.documentElement.dir === "rtl";
+  // element's direction on the line (the first run is rightmost in Hebrew text;
+  // an English island, such as the appendix's docstrings, reads left to right)
   const scrambled = [];
   for (const el of document.querySelectorAll("h1, h2, h3, h4, h5, h6, nav.bd-links a, nav.page-toc a, .prev-next-title, article p, article li, article td")) {
     if (!visible(el)) continue;
+    const rtl = getComputedStyle(el).direction === "rtl";
     const letters = [];
     for (const node of textNodes(el, "pre, math, .math, script, .highlight, .slide-ref")) {
       for (let k = 0; k < node.data.length; k++) {
