@@ -5,6 +5,8 @@ network without internet show the same math. A formula that cannot be
 converted is a build warning (an error under -W) that names the page and line.
 """
 
+import re
+
 from docutils import nodes
 from latex2mathml.converter import convert
 from sphinx.util import logging
@@ -13,10 +15,24 @@ from sphinx.util.math import get_node_equation_number
 logger = logging.getLogger(__name__)
 
 
+# A minus that opens a group or follows an operator (not a closing bracket) is a sign.
+UNARY_MINUS = re.compile(
+    r"(<mrow>|<mo[^>]*>(?!&#x00029;|&#x0005D;|&#x0007C;)[^<]*</mo>)<mo>&#x02212;</mo>")
+
+
+def mark_signs(mathml):
+    """Mark a sign as a prefix operator, so that -3 is not spaced like 5 - 3.
+
+    >>> mark_signs(convert("x = -3")).count('form="prefix"'), mark_signs(convert("f(x) - 3")).count("prefix")
+    (1, 0)
+    """
+    return UNARY_MINUS.sub(r'\1<mo form="prefix">&#x02212;</mo>', mathml)
+
+
 def to_mathml(latex, display, node):
     """MathML for `latex`, or an empty string and a warning located at `node`."""
     try:
-        return convert(latex, display="block" if display else "inline")
+        return mark_signs(convert(latex, display="block" if display else "inline"))
     except Exception as exc:  # latex2mathml raises many kinds for bad input
         logger.warning(f"cannot render math {latex!r}: {exc}", location=node)
         return ""
@@ -44,4 +60,4 @@ def visit_displaymath(self, node):
 
 def setup(app):
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
