@@ -64,14 +64,14 @@ def check_sources(root):
         raise BookError("\n".join(unmatched))
 
 
-def build_edition(root, lang, defines=(), builder="html"):
+def build_edition(root, lang, defines=()):
     """Run Sphinx on one edition; returns (exit status, notebooks executed)."""
     book, build = root / "book", root / "_build"
     executed = build / "doctrees" / lang / "executed.txt"  # written by book/_ext/prefill.py
     executed.unlink(missing_ok=True)
     # One process per edition: Sphinx and its extensions keep global state
     # (UI translations, registries) that must not leak from one to the other.
-    args = [sys.executable, "-m", "sphinx", "build", "-b", builder, "-W", "--keep-going", "-q",
+    args = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-W", "--keep-going", "-q",
             "-c", str(book), "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
     for define in defines:
         args += ["-D", define]
