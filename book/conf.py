@@ -41,6 +41,7 @@ extensions = [
     "slides",
     "notebook_download",
     "hebrew_search",
+    "terms",
 ]
 
 external_toc_path = str(BOOK / "_toc.yml")

@@ -1,7 +1,7 @@
 """The glossary: the same entries in both editions, each one linked from the text.
 
 An entry's first line is the term in the page's language, its second line the
-term in the other language; chapters link a term's first use with {term}.
+term in the other language; chapters mark a term's first use with {define} (bold, linked here).
 """
 
 import re
@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import BOOK, EDITIONS
 
-ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`>]+)>?`")
+ROLE = re.compile(r"\{(?:term|define)\}`(?:[^`<]*<)?([^`>]+)>?`")
 
 
 def entries(lang):

@@ -59,7 +59,7 @@ def slide6(points=(0, 2, -2)):
 
 
 def cube_slopes(v, points=(-2, -1, 0.5, 3)):
-    """Exercise of :ref:`tensor-gradients`: X.grad after (X**3).backward(v), that is v_i · 3x_i².
+    """Exercise of :ref:`tensor-gradients`: ``X.grad`` after ``(X**3).backward(v)``, that is v_i · 3x_i².
 
     >>> cube_slopes([1, 1, 1, 1])
     [12.0, 3.0, 0.75, 27.0]
