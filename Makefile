@@ -1,19 +1,26 @@
 # The book's commands. `make html` builds both editions; `make test` proves them.
 # Both create the virtual environment from requirements.txt when it is missing or stale.
 
-PYTHON ?= python3.11
+# The Python that makes the virtual environment: the first suitable one on the PATH
+# (tools/find-python says which versions work), or `make PYTHON=...`.
+PYTHON ?= $(shell tools/find-python)
 EDITION ?= he
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test doctest bench preview clean
+.PHONY: html test lint doctest bench preview clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest
+
+# ruff lints and checks the formatting of the book's Python (settings in pyproject.toml).
+lint: $(STAMP)
+	$(PY) -m ruff check code tools tests book/_ext book/conf.py
+	$(PY) -m ruff format --check code tools tests book/_ext book/conf.py
 
 doctest: $(STAMP)
 	$(PY) -m pytest code book/_ext tests/test_doctests.py
@@ -31,7 +38,9 @@ clean:
 # requirements.txt (or a missing venv) reinstalls. Warming matplotlib's font
 # cache here keeps its one-time notice off the first notebook's stderr.
 $(STAMP): requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { test -n "$(PYTHON)" || exit 1; \
+	  echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; \
+	  $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -c "import matplotlib.font_manager"

@@ -61,7 +61,9 @@ numfig = True
 # Docstrings are reStructuredText: `name` is code there, as in Markdown.
 default_role = "code"
 autodoc_member_order = "bysource"
-doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+doctest_default_flags = (
+    doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
+)
 # Sphinx's doctest builder runs the docstrings the appendix shows, in one
 # namespace that holds the public names of every module of the package.
 doctest_global_setup = "\n".join(

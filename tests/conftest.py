@@ -81,16 +81,28 @@ def scratch(tmp_path):
 def pytest_terminal_summary(terminalreporter):
     """A banner that cannot be missed when the browser tests did not run (after the summary)."""
     result = yield
-    skipped = [r for r in terminalreporter.stats.get("skipped", [])
-               if r.nodeid.startswith("tests/test_browser.py")]
+    skipped = [
+        r
+        for r in terminalreporter.stats.get("skipped", [])
+        if r.nodeid.startswith("tests/test_browser.py")
+    ]
     if not skipped:
         return result
-    reasons = sorted({r.longrepr[2].removeprefix("Skipped: ") if isinstance(r.longrepr, tuple)
-                      else str(r.longrepr) for r in skipped})
+    reasons = sorted(
+        {
+            r.longrepr[2].removeprefix("Skipped: ")
+            if isinstance(r.longrepr, tuple)
+            else str(r.longrepr)
+            for r in skipped
+        }
+    )
     terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
     terminalreporter.write_line(
         f"{len(skipped)} browser test(s) did not run, so right-to-left layout, offline loading,"
-        " search and contrast are NOT proven:", red=True, bold=True)
+        " search and contrast are NOT proven:",
+        red=True,
+        bold=True,
+    )
     for reason in reasons:
         terminalreporter.write_line(f"  {reason}", red=True, bold=True)
     terminalreporter.write_sep("!", red=True, bold=True)

@@ -16,6 +16,7 @@ import http.server
 import re
 import shutil
 import threading
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,14 @@ except ImportError:  # pragma: no cover - depends on the machine
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Playwright gives the browser a fresh temporary --user-data-dir of its own.
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 WIDE, PHONE = 1280, 390
@@ -51,14 +58,48 @@ SWITCHER_LABEL = {"he": "English version of this page", "en": "הגרסה העב
 # UI strings of the themes, Sphinx and the extensions that must not be left in
 # English on a Hebrew page (checked in the page's UI and in attributes).
 ENGLISH_UI = [
-    "Skip to main content", "Back to top", "Search", "On this page", "Contents",
-    "Section Navigation", "Color mode", "Light", "Dark", "System Settings", "previous",
-    "next", "Home", "Breadcrumb", "Site navigation", "Toggle primary sidebar",
-    "Toggle secondary sidebar", "Download", "Print to PDF", "Fullscreen", "Link to this",
-    "Fig.", "Table", "Listing", "Exercise", "Solution", "Click to show", "Click to hide",
-    "Show code cell", "Hide code cell", "Toggle hidden content", "Copyright", "By",
-    "Main", "Page", "Index", "Version warning", "Announcement", "Error",
-    "Please activate JavaScript", "Slide", "Slides",
+    "Skip to main content",
+    "Back to top",
+    "Search",
+    "On this page",
+    "Contents",
+    "Section Navigation",
+    "Color mode",
+    "Light",
+    "Dark",
+    "System Settings",
+    "previous",
+    "next",
+    "Home",
+    "Breadcrumb",
+    "Site navigation",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Download",
+    "Print to PDF",
+    "Fullscreen",
+    "Link to this",
+    "Fig.",
+    "Table",
+    "Listing",
+    "Exercise",
+    "Solution",
+    "Click to show",
+    "Click to hide",
+    "Show code cell",
+    "Hide code cell",
+    "Toggle hidden content",
+    "Copyright",
+    "By",
+    "Main",
+    "Page",
+    "Index",
+    "Version warning",
+    "Announcement",
+    "Error",
+    "Please activate JavaScript",
+    "Slide",
+    "Slides",
 ]
 ENGLISH_UI_RE = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH_UI)) + r")\b", re.IGNORECASE)
 
@@ -201,7 +242,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def server(site):
     """The published site over HTTP on 127.0.0.1, on a free port."""
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -224,12 +266,16 @@ class Visit:
     def __init__(self, browser, width=WIDE, dark=False):
         self.context = browser.new_context(viewport={"width": width, "height": 900})
         if dark:
-            self.context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+            self.context.add_init_script(
+                "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+            )
         self.page = self.context.new_page()
         self.requests, self.failures = [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
-        self.page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} ({r.status})"))
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} ({r.status})")
+        )
         self.page.on("pageerror", lambda e: self.failures.append(f"script error: {e}"))
 
     def open(self, url):
@@ -306,7 +352,7 @@ def test_numbers_read_left_to_right(audits, lang):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_mixed_runs_keep_their_order(audits, lang):
-    """"נגזרת ו-autograd", "x.grad שווה 24": Hebrew and Latin runs in reading order, on every line."""
+    """ "נגזרת ו-autograd", "x.grad שווה 24": Hebrew and Latin runs in reading order, on every line."""
     assert [(p, v) for p, v in each(audits, "scrambled", lang) if v] == []
 
 
@@ -326,8 +372,11 @@ def test_no_english_ui_strings_on_hebrew_pages(audits):
     for page, texts in each(audits, "uiText", "he"):
         found += [(page, t) for t in texts if ENGLISH_UI_RE.search(t)]
     for page, attributes in each(audits, "attributes", "he"):
-        found += [(page, a) for a in attributes
-                  if ENGLISH_UI_RE.search(a.split("=", 1)[1]) and "lang-switch" not in a]
+        found += [
+            (page, a)
+            for a in attributes
+            if ENGLISH_UI_RE.search(a.split("=", 1)[1]) and "lang-switch" not in a
+        ]
     assert found == []
 
 
@@ -358,7 +407,7 @@ def test_accessible_structure(audits, lang):
     """Headings start at h1 and never skip a level; images have alt text; links have names."""
     for page, levels in each(audits, "headings", lang):
         assert levels and levels[0] == 1, (page, levels)
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (page, levels)
+        assert all(b - a <= 1 for a, b in pairwise(levels)), (page, levels)
     assert [(p, v) for p, v in each(audits, "images", lang) if v] == []
     assert [(p, v) for p, v in each(audits, "unnamedLinks", lang) if v] == []
 
@@ -369,7 +418,9 @@ def test_switcher_click_loads_the_other_edition(browser, server):
         visit.page.click("a.lang-switch")
         visit.page.wait_for_load_state("load")
         assert visit.page.url == f"{server}en/derivative.html"
-        assert visit.page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["en", "ltr"]
+        assert visit.page.evaluate(
+            "[document.documentElement.lang, document.documentElement.dir]"
+        ) == ["en", "ltr"]
         assert not visit.failures
 
 
@@ -379,8 +430,10 @@ def test_phone_drawers_open_from_their_sides(browser, server, lang):
     with Visit(browser, width=PHONE) as visit:
         visit.open(f"{server}{lang}/derivative.html")
         sides = {}
-        for toggle, dialog in ((".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
-                               (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal")):
+        for toggle, dialog in (
+            (".bd-header-article .primary-toggle", "#pst-primary-sidebar-modal"),
+            (".bd-header-article .secondary-toggle", "#pst-secondary-sidebar-modal"),
+        ):
             visit.page.click(toggle)
             visit.page.wait_for_function(f"document.querySelector('{dialog}').open")
             visit.page.wait_for_timeout(400)  # the slide-in transition
@@ -388,7 +441,10 @@ def test_phone_drawers_open_from_their_sides(browser, server, lang):
             sides[dialog] = box
             visit.page.keyboard.press("Escape")
             visit.page.wait_for_function(f"!document.querySelector('{dialog}').open")
-        primary, secondary = sides["#pst-primary-sidebar-modal"], sides["#pst-secondary-sidebar-modal"]
+        primary, secondary = (
+            sides["#pst-primary-sidebar-modal"],
+            sides["#pst-secondary-sidebar-modal"],
+        )
         assert primary["width"] > PHONE / 2 and secondary["width"] > PHONE / 2
         at_right = lambda box: abs(box["x"] + box["width"] - PHONE) < 2 and box["x"] > 0  # noqa: E731
         at_left = lambda box: abs(box["x"]) < 2 and box["x"] + box["width"] < PHONE  # noqa: E731
@@ -406,8 +462,15 @@ def test_contrast(browser, server, lang, mode):
     with Visit(browser, dark=mode == "dark") as visit:
         visit.open(f"{server}{lang}/derivative.html")
         assert visit.page.evaluate("document.documentElement.dataset.theme") == mode
-        for selector in ("article.bd-article p", ".slide-ref", "a.lang-switch", "nav.bd-links a",
-                         "nav.bd-links .current > a", "code.literal", ".prev-next-subtitle"):
+        for selector in (
+            "article.bd-article p",
+            ".slide-ref",
+            "a.lang-switch",
+            "nav.bd-links a",
+            "nav.bd-links .current > a",
+            "code.literal",
+            ".prev-next-subtitle",
+        ):
             ratio = visit.page.evaluate(CONTRAST_JS, selector)
             assert ratio >= 4.5, (selector, mode, round(ratio, 2))
 
@@ -417,9 +480,14 @@ def search(visit, url, query):
     visit.open(f"{url}?q={query}")
     # the summary gets its text only when the last result is listed
     visit.page.wait_for_function(
-        "document.querySelector('#search-results > p.search-summary')?.textContent.trim()")
-    return {Path(a.split("#")[0]).name for a in visit.page.eval_on_selector_all(
-        "#search-results ul.search a", "links => links.map((a) => a.getAttribute('href'))")}
+        "document.querySelector('#search-results > p.search-summary')?.textContent.trim()"
+    )
+    return {
+        Path(a.split("#")[0]).name
+        for a in visit.page.eval_on_selector_all(
+            "#search-results ul.search a", "links => links.map((a) => a.getAttribute('href'))"
+        )
+    }
 
 
 def test_hebrew_search_finds_words_with_and_without_prefixes(browser, server):
@@ -429,8 +497,11 @@ def test_hebrew_search_finds_words_with_and_without_prefixes(browser, server):
             assert "derivative.html" in search(visit, f"{server}he/search.html", query), query
         # the page's stemmer (JavaScript) strips what the index's (Python) strips
         from book._ext.hebrew_search import SearchHebrew
+
         words = ["ובנקודה", "הנגזרת", "כלל", "שיפוע", "ובשיפוע", "Derivatives", "gradients", "x"]
-        in_page = visit.page.evaluate("(ws) => ws.map((w) => new Stemmer().stemWord(w.toLowerCase()))", words)
+        in_page = visit.page.evaluate(
+            "(ws) => ws.map((w) => new Stemmer().stemWord(w.toLowerCase()))", words
+        )
         assert in_page == [SearchHebrew({}).stem(w).lower() for w in words]
         assert not visit.failures
 
@@ -471,9 +542,14 @@ def test_screenshots(browser, server, lang):
     Whole pages at 1280 px; the first screen at 390 px, and with the chapters' drawer open.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shots = [("index", WIDE, False, True), ("derivative", WIDE, False, True),
-             ("glossary", WIDE, False, True), ("derivative", WIDE, True, False),
-             ("derivative", PHONE, False, False), ("derivative", PHONE, True, False)]
+    shots = [
+        ("index", WIDE, False, True),
+        ("derivative", WIDE, False, True),
+        ("glossary", WIDE, False, True),
+        ("derivative", WIDE, True, False),
+        ("derivative", PHONE, False, False),
+        ("derivative", PHONE, True, False),
+    ]
     for name, width, dark, full in shots:
         with Visit(browser, width=width, dark=dark) as visit:
             visit.open(f"{server}{lang}/{name}.html")

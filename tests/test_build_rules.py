@@ -37,14 +37,18 @@ def test_a_good_build_publishes_both_editions(scratch):
 
 def test_changing_a_module_in_code_runs_the_pages_again(scratch):
     """The cache key includes code/: a helper's new output shows on the next build."""
-    scratch.page("page", "# Page\n\n```{code-cell} ipython3\n"
-                 "from autograd_book.derivatives import derivative\n"
-                 "print(derivative(lambda x: x**2, 3))\n```\n")
+    scratch.page(
+        "page",
+        "# Page\n\n```{code-cell} ipython3\n"
+        "from autograd_book.derivatives import derivative\n"
+        "print(derivative(lambda x: x**2, 3))\n```\n",
+    )
     assert scratch.build().returncode == 0
     assert output_of(scratch) == "6.0"
     helper = scratch.root / HELPER
-    helper.write_text(helper.read_text().replace(
-        "    return x.grad.item()", "    return x.grad.item() + 1000", 1))
+    helper.write_text(
+        helper.read_text().replace("    return x.grad.item()", "    return x.grad.item() + 1000", 1)
+    )
     assert scratch.build().returncode == 0
     assert output_of(scratch) == "1006.0"
 
@@ -83,16 +87,19 @@ def test_an_untagged_error_in_a_cell_is_named(scratch):
 
 
 def test_a_tagged_error_is_shown_and_the_build_passes(scratch):
-    scratch.page("page", "# Page\n\n```{code-cell} ipython3\n:tags: [raises-exception]\n"
-                 "1 / 0\n```\n")
+    scratch.page(
+        "page", "# Page\n\n```{code-cell} ipython3\n:tags: [raises-exception]\n1 / 0\n```\n"
+    )
     result = scratch.build()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ZeroDivisionError" in scratch.html("en", "page")
 
 
 def test_stray_stderr_fails_the_build(scratch):
-    scratch.page("page", "# Page\n\n```{code-cell} ipython3\n"
-                 "import sys\nprint('careful', file=sys.stderr)\n```\n")
+    scratch.page(
+        "page",
+        "# Page\n\n```{code-cell} ipython3\nimport sys\nprint('careful', file=sys.stderr)\n```\n",
+    )
     result = scratch.build()
     assert_fails_naming(result, scratch.root / "book" / "he" / "page.md")
 

@@ -53,7 +53,11 @@ def loose(text):
 
 def output_lines(site, lang, page):
     html = BeautifulSoup((site / lang / f"{page}.html").read_text(), "html.parser")
-    return {loose(line) for out in html.select("div.cell_output") for line in out.get_text().splitlines()}
+    return {
+        loose(line)
+        for out in html.select("div.cell_output")
+        for line in out.get_text().splitlines()
+    }
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

@@ -5,6 +5,8 @@ Each step multiplies the distance to the minimum by 1 − lr·f'' (f'' = 6 for
 rates above it do not.
 """
 
+from itertools import pairwise
+
 import pytest
 import torch
 
@@ -23,31 +25,34 @@ def distances(path, minimum):
 def test_the_fit_reaches_w_2():
     path = descend(final_loss, 0.0, 0.05, 30)
     assert path[-1] == pytest.approx(2.0, abs=1e-12)
-    assert final_loss(torch.tensor(path[-1], dtype=torch.float64)).item() == pytest.approx(0, abs=1e-20)
+    assert final_loss(torch.tensor(path[-1], dtype=torch.float64)).item() == pytest.approx(
+        0, abs=1e-20
+    )
 
 
 def test_a_too_large_rate_diverges():
     d = distances(descend(final_loss, 0.0, 0.15, 30), 2.0)
-    assert all(a < b for a, b in zip(d, d[1:]))
+    assert all(a < b for a, b in pairwise(d))
     assert d[-1] > 1000
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.05, 0.1, 0.15])
 def test_each_step_multiplies_the_distance_to_w_2_by_1_minus_15_lr(lr):
     path = descend(final_loss, 0.0, lr, 5)
-    for a, b in zip(path, path[1:]):
+    for a, b in pairwise(path):
         assert (b - 2) / (a - 2) == pytest.approx(1 - 15 * lr, rel=1e-9)
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.4])
 def test_each_step_multiplies_the_distance_to_x_minus_1_by_1_minus_6_lr(lr):
     path = descend(f, 2.0, lr, 5)
-    for a, b in zip(path, path[1:]):
+    for a, b in pairwise(path):
         assert (b + 1) / (a + 1) == pytest.approx(1 - 6 * lr, rel=1e-9)
 
 
-@pytest.mark.parametrize("func, start, minimum, limit", [(f, 2.0, -1.0, 1 / 3),
-                                                        (final_loss, 0.0, 2.0, 2 / 15)])
+@pytest.mark.parametrize(
+    "func, start, minimum, limit", [(f, 2.0, -1.0, 1 / 3), (final_loss, 0.0, 2.0, 2 / 15)]
+)
 def test_the_rate_limit_is_2_over_the_second_derivative(func, start, minimum, limit):
     below = distances(descend(func, start, 0.95 * limit, 200), minimum)
     above = distances(descend(func, start, 1.05 * limit, 200), minimum)

@@ -16,12 +16,29 @@ from .conftest import BOOK, ROOT
 def test_sphinx_doctest_builder_passes(build):
     out = ROOT / "_build" / "doctest"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "build", "-b", "doctest", "-q", "-c", str(BOOK),
-         "-d", str(ROOT / "_build" / "doctrees" / "en"), "-D", "language=en",
-         str(BOOK / "en"), str(out)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "build",
+            "-b",
+            "doctest",
+            "-q",
+            "-c",
+            str(BOOK),
+            "-d",
+            str(ROOT / "_build" / "doctrees" / "en"),
+            "-D",
+            "language=en",
+            str(BOOK / "en"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     summary = (out / "output.txt").read_text()
-    tests, failures = map(int, re.search(r"(\d+) tests?\s*\n\s*(\d+) failures? in tests", summary).groups())
+    tests, failures = map(
+        int, re.search(r"(\d+) tests?\s*\n\s*(\d+) failures? in tests", summary).groups()
+    )
     assert tests >= 10 and failures == 0, summary

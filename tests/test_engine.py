@@ -39,7 +39,7 @@ def shared(x):
 
 
 def case(name, expression, v=None, **inputs):
-    """One example: `expression` of the named inputs; v for backward(v) if the output is not a scalar."""
+    """One example: `expression` of the named inputs; v for backward(v) if not a scalar."""
     return pytest.param(expression, inputs, v, id=name)
 
 
@@ -48,26 +48,78 @@ CASES = [
     case("slide13 (3x-1)^2", lambda x: (3 * x - 1) ** 2, x=leaf(1)),
     case("slide13 (1x-1)^2", lambda x: (1 * x - 1) ** 2, x=leaf(1)),
     case("slide16 (wx-y)^2", lambda x, w, y: (w * x - y) ** 2, x=leaf(1), w=leaf(4), y=const(1)),
-    case("slide17 mean((wX-Y)^2)", lambda X, w, Y: ((w * X - Y) ** 2).mean(),
-         X=leaf(1, 2, 3, 4), w=leaf(4, 4, 4, 4), Y=const(1.5, 3, 4.5, 6)),
-    case("slide18 (wX-Y)^2 v=ones", lambda X, w, Y: (w * X - Y) ** 2, v=[1.0, 1.0, 1.0, 1.0],
-         X=leaf(1, 2, 3, 4), w=leaf(4, 4, 4, 4), Y=const(1.5, 3, 4.5, 6)),
-    case("slide18 (wX-Y)^2 v=1,0,0,2", lambda X, w, Y: (w * X - Y) ** 2, v=[1.0, 0.0, 0.0, 2.0],
-         X=leaf(1, 2, 3, 4), w=leaf(4, 4, 4, 4), Y=const(1.5, 3, 4.5, 6)),
-    *[case(f"slide23 3x^2+x/2+5 x={x}", lambda x: 3 * x**2 + 0.5 * x + 5, x=leaf(x)) for x in (-3, 1, 4, 9)],
-    *[case(f"slide23 mean((WX-Y)^2) W={W}", lambda W, X, Y: ((W * X - Y) ** 2).mean(),
-           W=leaf(W), X=const(1, 2, 3, 4), Y=const(2, 4, 6, 8)) for W in (0, -0.5, 1, 2, 3)],
-    *[case(f"slide23 2x^3-3x^2 x={x}", lambda x: 2 * x**3 - 3 * x**2, x=leaf(x)) for x in (-2, 0, 0.5, 1, 2)],
-    *[case(f"slide9 chain rule (3x^2+2)^3 x={x}", lambda x: (3 * x**2 + 2) ** 3, x=leaf(x)) for x in (1, -2, 0.5)],
-    *[case(f"slide7 partial 3x^2+2y^3+4xy x={x} y={y}", lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y,
-           x=leaf(x), y=leaf(y)) for x, y in ((1, 2), (-1, 0.5))],
+    case(
+        "slide17 mean((wX-Y)^2)",
+        lambda X, w, Y: ((w * X - Y) ** 2).mean(),
+        X=leaf(1, 2, 3, 4),
+        w=leaf(4, 4, 4, 4),
+        Y=const(1.5, 3, 4.5, 6),
+    ),
+    case(
+        "slide18 (wX-Y)^2 v=ones",
+        lambda X, w, Y: (w * X - Y) ** 2,
+        v=[1.0, 1.0, 1.0, 1.0],
+        X=leaf(1, 2, 3, 4),
+        w=leaf(4, 4, 4, 4),
+        Y=const(1.5, 3, 4.5, 6),
+    ),
+    case(
+        "slide18 (wX-Y)^2 v=1,0,0,2",
+        lambda X, w, Y: (w * X - Y) ** 2,
+        v=[1.0, 0.0, 0.0, 2.0],
+        X=leaf(1, 2, 3, 4),
+        w=leaf(4, 4, 4, 4),
+        Y=const(1.5, 3, 4.5, 6),
+    ),
+    *[
+        case(f"slide23 3x^2+x/2+5 x={x}", lambda x: 3 * x**2 + 0.5 * x + 5, x=leaf(x))
+        for x in (-3, 1, 4, 9)
+    ],
+    *[
+        case(
+            f"slide23 mean((WX-Y)^2) W={W}",
+            lambda W, X, Y: ((W * X - Y) ** 2).mean(),
+            W=leaf(W),
+            X=const(1, 2, 3, 4),
+            Y=const(2, 4, 6, 8),
+        )
+        for W in (0, -0.5, 1, 2, 3)
+    ],
+    *[
+        case(f"slide23 2x^3-3x^2 x={x}", lambda x: 2 * x**3 - 3 * x**2, x=leaf(x))
+        for x in (-2, 0, 0.5, 1, 2)
+    ],
+    *[
+        case(f"slide9 chain rule (3x^2+2)^3 x={x}", lambda x: (3 * x**2 + 2) ** 3, x=leaf(x))
+        for x in (1, -2, 0.5)
+    ],
+    *[
+        case(
+            f"slide7 partial 3x^2+2y^3+4xy x={x} y={y}",
+            lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y,
+            x=leaf(x),
+            y=leaf(y),
+        )
+        for x, y in ((1, 2), (-1, 0.5))
+    ],
     case("shared subexpression a+3a, a=x*x", shared, x=leaf(2)),
     case("shared subexpression (a+1)(a-1), a=x^2", lambda x: (x**2 + 1) * (x**2 - 1), x=leaf(2)),
-    case("every operation, numbers on both sides", lambda x, y: (-(1 - x) * y / 4 + 3 + x - 2 * y).sum(),
-         x=leaf(1, 2, 3, 4), y=leaf(0.5, -1, 2, 3)),
-    case("tensor by tensor, a constant tensor first", lambda x, y, c: ((c - x) / y + x * x).mean(),
-         x=leaf(1, 2, 3, 4), y=leaf(0.5, -1, 2, 3), c=const(1, 1, 2, 2)),
-    case("a 0-dim tensor times a vector", lambda s, X: (s * X).sum(), s=(2.0, True), X=leaf(1, 2, 3)),
+    case(
+        "every operation, numbers on both sides",
+        lambda x, y: (-(1 - x) * y / 4 + 3 + x - 2 * y).sum(),
+        x=leaf(1, 2, 3, 4),
+        y=leaf(0.5, -1, 2, 3),
+    ),
+    case(
+        "tensor by tensor, a constant tensor first",
+        lambda x, y, c: ((c - x) / y + x * x).mean(),
+        x=leaf(1, 2, 3, 4),
+        y=leaf(0.5, -1, 2, 3),
+        c=const(1, 1, 2, 2),
+    ),
+    case(
+        "a 0-dim tensor times a vector", lambda s, X: (s * X).sum(), s=(2.0, True), X=leaf(1, 2, 3)
+    ),
     case("backward of a leaf itself", lambda x: x, v=[1.0, 2.0], x=leaf(3, 4)),
 ]
 
@@ -135,7 +187,9 @@ def backward_in_depth_first_order(out):
         seen.add(node)
         if isinstance(node, AccumulateGrad):
             return node.accumulate(grads[node])
-        for (next_node, _), g in zip(node.next_functions, node.backward(grads[node], *node.saved)):
+        for (next_node, _), g in zip(
+            node.next_functions, node.backward(grads[node], *node.saved), strict=True
+        ):
             if next_node is not None:
                 grads[next_node] = grads.get(next_node, 0) + g
                 visit(next_node)
@@ -157,12 +211,17 @@ def test_slide19_gradients_accumulate():
 
 @pytest.mark.parametrize("zero, expected", [(False, [0.75, 1.5, 2.25]), (True, [0.75, 0.75, 0.75])])
 def test_slide22_zeroing_gradients(zero, expected):
-    ours, theirs = Tensor([2.0, 3, 5, 8], requires_grad=True), torch_tensor([2.0, 3, 5, 8], requires_grad=True)
+    ours, theirs = (
+        Tensor([2.0, 3, 5, 8], requires_grad=True),
+        torch_tensor([2.0, 3, 5, 8], requires_grad=True),
+    )
     for epoch in range(3):
         for W in ours, theirs:
             (W * 3).mean().backward()
         assert_same(ours.grad, theirs.grad)
-        assert torch.allclose(ours.grad.data, torch.full((4,), expected[epoch], dtype=torch.float64))
+        assert torch.allclose(
+            ours.grad.data, torch.full((4,), expected[epoch], dtype=torch.float64)
+        )
         if zero:
             assert ours.grad.zero_() is ours.grad
             theirs.grad.zero_()
@@ -184,15 +243,21 @@ def printed(make):
 def test_prints_like_torch():
     """The engine's tensors print as torch's do (torch in float32, as on the slides)."""
     assert printed(Tensor) == printed(torch.tensor)
-    assert printed(Tensor)[:5] == ["tensor([1.], requires_grad=True)", "tensor([4.], grad_fn=<MulBackward0>)",
-                                   "tensor([3.], grad_fn=<SubBackward0>)", "tensor([9.], grad_fn=<PowBackward0>)",
-                                   "tensor([24.])"]
+    assert printed(Tensor)[:5] == [
+        "tensor([1.], requires_grad=True)",
+        "tensor([4.], grad_fn=<MulBackward0>)",
+        "tensor([3.], grad_fn=<SubBackward0>)",
+        "tensor([9.], grad_fn=<PowBackward0>)",
+        "tensor([24.])",
+    ]
 
 
 def test_non_scalar_output_needs_a_gradient():
     for make in Tensor, torch_tensor:
         L = make([1.0, 2.0], requires_grad=True) * 3
-        with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar outputs"):
+        with pytest.raises(
+            RuntimeError, match="grad can be implicitly created only for scalar outputs"
+        ):
             L.backward()
         with pytest.raises(RuntimeError, match="Mismatch in shape"):
             L.backward(make([1.0, 1.0, 1.0]))
@@ -246,7 +311,11 @@ def test_graph_follows_the_protocol():
     mul = sub.next_functions[0][0]
     acc = mul.next_functions[1][0]
     assert [pow_.name(), sub.name(), mul.name(), acc.name()] == [
-        "PowBackward0", "SubBackward0", "MulBackward0", "AccumulateGrad"]
+        "PowBackward0",
+        "SubBackward0",
+        "MulBackward0",
+        "AccumulateGrad",
+    ]
     assert pow_.next_functions[1] == (None, 0) and sub.next_functions[1] == (None, 0)
     assert mul.next_functions[0] == (None, 0) and acc.variable is x and acc.next_functions == ()
     book = {node.name(): node.metadata["book"] for node in (pow_, sub, mul)}
@@ -259,7 +328,11 @@ def test_graph_follows_the_protocol():
     grad_outputs = [book[n]["grad_output"].item() for n in book]
     assert grad_outputs == pytest.approx([1, 6, 6])  # dl/dl, dl/dz = 2z, dl/dv = 2z·1
     grad_inputs = [[g if g is None else g.item() for g in book[n]["grad_inputs"]] for n in book]
-    assert grad_inputs == [[pytest.approx(6), None], [pytest.approx(6), None], [None, pytest.approx(24)]]
+    assert grad_inputs == [
+        [pytest.approx(6), None],
+        [pytest.approx(6), None],
+        [None, pytest.approx(24)],
+    ]
     assert math.isclose(acc.variable.grad.item(), 24)
 
 
@@ -267,7 +340,9 @@ def test_graph_edges_of_leaves_and_constants():
     x, y = Tensor([1.0], requires_grad=True), Tensor([2.0])
     node = (x * x - y).grad_fn
     square = node.next_functions[0][0]
-    assert square.next_functions[0][0] is square.next_functions[1][0] is x.accumulator  # one node per leaf
+    assert (
+        square.next_functions[0][0] is square.next_functions[1][0] is x.accumulator
+    )  # one node per leaf
     assert node.next_functions[1] == (None, 0)
     assert node.metadata["book"]["inputs"][1] is y.data  # a constant tensor is kept as it is
 
@@ -286,9 +361,13 @@ def nodes_and_consumers(out):
     return consumers
 
 
-@pytest.mark.parametrize("expression, inputs, v", [c for c in CASES if c.id != "backward of a leaf itself"])
+@pytest.mark.parametrize(
+    "expression, inputs, v", [c for c in CASES if c.id != "backward of a leaf itself"]
+)
 def test_topological_order_puts_each_node_after_all_its_consumers(expression, inputs, v):
-    out = expression(**{name: Tensor(values, requires_grad=rg) for name, (values, rg) in inputs.items()})
+    out = expression(
+        **{name: Tensor(values, requires_grad=rg) for name, (values, rg) in inputs.items()}
+    )
     consumers = nodes_and_consumers(out)
     order = topological_order(out.grad_fn)
     assert sorted(map(id, order)) == sorted(map(id, consumers))  # each node once
@@ -301,8 +380,12 @@ def test_count_uses_counts_arrows():
     x = Tensor([2.0], requires_grad=True)
     a = x**2
     y = (a + 1) * (a - 1)  # a is used twice, x once (by the square)
-    assert count_uses(y.grad_fn) == {y.grad_fn.next_functions[0][0]: 1, y.grad_fn.next_functions[1][0]: 1,
-                                     a.grad_fn: 2, x.accumulator: 1}
+    assert count_uses(y.grad_fn) == {
+        y.grad_fn.next_functions[0][0]: 1,
+        y.grad_fn.next_functions[1][0]: 1,
+        a.grad_fn: 2,
+        x.accumulator: 1,
+    }
     assert count_uses((x * x).grad_fn) == {x.accumulator: 2}  # one node, two arrows
 
 
@@ -337,11 +420,18 @@ def test_the_graph_differs_from_torchs_only_as_the_chapter_says():
     acc = ("AccumulateGrad", [])
     x = Tensor([1.0], requires_grad=True)
     assert names(((4 * x - 1) ** 2).grad_fn) == (
-        "PowBackward0", [("SubBackward0", [("MulBackward0", [None, acc]), None]), None])
+        "PowBackward0",
+        [("SubBackward0", [("MulBackward0", [None, acc]), None]), None],
+    )
     x = torch_tensor([1.0], requires_grad=True)
     l = (4 * x - 1) ** 2
-    assert names(l.grad_fn) == ("PowBackward0", [("SubBackward0", [("MulBackward0", [acc, None]), None])])
-    assert l.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].name() == \
-        "torch::autograd::AccumulateGrad"
+    assert names(l.grad_fn) == (
+        "PowBackward0",
+        [("SubBackward0", [("MulBackward0", [acc, None]), None])],
+    )
+    assert (
+        l.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0].name()
+        == "torch::autograd::AccumulateGrad"
+    )
     assert names((1 - x).grad_fn) == ("RsubBackward1", [acc])  # the engine: SubBackward0, (None, x)
     assert names((1 - Tensor([1.0], requires_grad=True)).grad_fn) == ("SubBackward0", [None, acc])

@@ -19,14 +19,22 @@ EXPECTED = {
         ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
     ],
     "controlling-autograd": [
-        ("RuntimeError", "Can't call numpy() on Tensor that requires grad. "
-                         "Use tensor.detach().numpy() instead."),
-        ("RuntimeError", "you can only change requires_grad flags of leaf variables. "
-                         "If you want to use a computed variable in a subgraph that doesn't "
-                         "require differentiation use var_no_grad = var.detach()."),
+        (
+            "RuntimeError",
+            "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.",
+        ),
+        (
+            "RuntimeError",
+            "you can only change requires_grad flags of leaf variables. "
+            "If you want to use a computed variable in a subgraph that doesn't "
+            "require differentiation use var_no_grad = var.detach().",
+        ),
     ],
     "gradient-descent": [
-        ("RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation."),
+        (
+            "RuntimeError",
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+        ),
     ],
 }
 

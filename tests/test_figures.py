@@ -15,27 +15,28 @@ from .conftest import ROOT
 
 FIGURES = {
     "tangents": "from autograd_book.plots import tangent_plot\n"
-                "fig = tangent_plot(lambda x: x**3 - 3 * x, [-1.5, -1.0, 0.5, 1.5], -2.2, 2.2,"
-                " show_derivative=True)",
+    "fig = tangent_plot(lambda x: x**3 - 3 * x, [-1.5, -1.0, 0.5, 1.5], -2.2, 2.2,"
+    " show_derivative=True)",
     "path": "from autograd_book.plots import path_plot\n"
-            "fig = path_plot(lambda w: 7.5 * (w - 2) ** 2, {'$a$': [0.0, 1.5, 1.875]}, minimum=2.0)",
+    "fig = path_plot(lambda w: 7.5 * (w - 2) ** 2, {'$a$': [0.0, 1.5, 1.875]}, minimum=2.0)",
     "slices": "from autograd_book.plots import slices_plot\n"
-              "fig = slices_plot(lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y, 1, 2, (-1, 3), (0, 3))",
+    "fig = slices_plot(lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y, 1, 2, (-1, 3), (0, 3))",
     "errors": "from autograd_book.finite_diff import error_plot\n"
-              "fig = error_plot(lambda y: y**3, 2, [10.0**-k for k in range(1, 13)])",
+    "fig = error_plot(lambda y: y**3, 2, [10.0**-k for k in range(1, 13)])",
     "graph": "import torch\nfrom autograd_book.graph import record\n"
-             "from autograd_book.graph_figure import draw\n"
-             "x = torch.tensor([1.0], requires_grad=True)\n"
-             "with record():\n    l = (4 * x - 1) ** 2\n"
-             "l.backward()\nfig = draw(l, names={'x': x, 'l': l})",
+    "from autograd_book.graph_figure import draw\n"
+    "x = torch.tensor([1.0], requires_grad=True)\n"
+    "with record():\n    l = (4 * x - 1) ** 2\n"
+    "l.backward()\nfig = draw(l, names={'x': x, 'l': l})",
 }
 
 
 def svg_digest(code, seed):
     script = code + "\nimport hashlib\nprint(hashlib.sha256(fig.svg.encode()).hexdigest())"
     env = dict(os.environ, PYTHONHASHSEED=str(seed), PYTHONPATH=str(ROOT / "code"))
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
     return result.stdout.strip()
 
 

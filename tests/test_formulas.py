@@ -94,17 +94,33 @@ CLAIMS = [
 ]
 F_XY = "3x^2 + 2y^3 + 4xy"
 VALUE_CLAIMS = [
-    ValueClaim("partial-derivatives", r"\frac{\partial f}{\partial x}(1, 2) = 14", F_XY,
-               {"x": 1.0, "y": 2.0}, 14),
-    ValueClaim("partial-derivatives", r"\frac{\partial f}{\partial y}(1, 2) = 28", F_XY,
-               {"x": 1.0, "y": 2.0}, 28, "y"),
+    ValueClaim(
+        "partial-derivatives",
+        r"\frac{\partial f}{\partial x}(1, 2) = 14",
+        F_XY,
+        {"x": 1.0, "y": 2.0},
+        14,
+    ),
+    ValueClaim(
+        "partial-derivatives",
+        r"\frac{\partial f}{\partial y}(1, 2) = 28",
+        F_XY,
+        {"x": 1.0, "y": 2.0},
+        28,
+        "y",
+    ),
     ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY, {"x": 1.0, "y": 2.0}, 14),
-    ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY,
-               {"x": 1.0, "y": 2.0}, 28, "y"),
+    ValueClaim(
+        "partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY, {"x": 1.0, "y": 2.0}, 28, "y"
+    ),
     ValueClaim("chain-rule", r"\frac{dy}{dv} = 3v^2", "v^3", {"v": 5.0}, 75, "v"),
-    ValueClaim("computation-graphs", r"l'(1) = 8(4 \cdot 1 - 1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
+    ValueClaim(
+        "computation-graphs", r"l'(1) = 8(4 \cdot 1 - 1) = 24", "(4x - 1)^2", {"x": 1.0}, 24
+    ),
     ValueClaim("computation-graphs", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
-    ValueClaim("computation-graphs", r"l'(1) = 6(3 \cdot 1 - 1) = 12", "(3x - 1)^2", {"x": 1.0}, 12),
+    ValueClaim(
+        "computation-graphs", r"l'(1) = 6(3 \cdot 1 - 1) = 12", "(3x - 1)^2", {"x": 1.0}, 12
+    ),
     ValueClaim("computation-graphs", r"l'(1) = 2(1 - 1) = 0", r"(1 \cdot x - 1)^2", {"x": 1.0}, 0),
     ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
     ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
@@ -137,7 +153,9 @@ def evaluate(latex, **values):
 
 def autograd_derivative(latex, var, point):
     """d/d(var) of the expression at `point` (a dict of variable values), by autograd."""
-    tensors = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in point.items()}
+    tensors = {
+        k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in point.items()
+    }
     out = evaluate(latex, **tensors)
     (grad,) = torch.autograd.grad(out, tensors[var], allow_unused=True, materialize_grads=True)
     return grad.item()
@@ -166,7 +184,7 @@ def assert_written(page, *texts):
 def test_derivative_formula(claim):
     assert_written(claim.page, claim.f, claim.df)
     names = variables(claim.f, claim.df) or [claim.var]
-    for i, p in enumerate(POINTS):
+    for p in POINTS:
         point = {n: p + 0.7 * j for j, n in enumerate(names)}
         expected = autograd_derivative(claim.f, claim.var, point)
         stated = float(evaluate(claim.df, **point))

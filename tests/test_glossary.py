@@ -31,7 +31,11 @@ def test_same_entries_in_both_editions():
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_every_term_is_linked_from_a_chapter(lang):
-    linked = {target.lower() for page in (BOOK / lang).glob("*.md") if page.stem != "glossary"
-              for target in ROLE.findall(page.read_text())}
+    linked = {
+        target.lower()
+        for page in (BOOK / lang).glob("*.md")
+        if page.stem != "glossary"
+        for target in ROLE.findall(page.read_text())
+    }
     for term, other, _ in entries(lang):
         assert {term.lower(), other.lower()} & linked, f"{lang}: nothing links to {term!r}"

@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+from itertools import pairwise
 
 import pytest
 import torch
@@ -51,15 +52,40 @@ EXAMPLES = {
     "slide12": (lambda x: chain(4 * x), {"x": [1.0]}, {}, chain_nodes(4), CHAIN),
     "slide13a": (lambda x: chain(3 * x), {"x": [1.0]}, {}, chain_nodes(3), CHAIN),
     "slide13b": (lambda x: chain(1 * x), {"x": [1.0]}, {}, chain_nodes(1), CHAIN),
-    "slide16": (loss, {"w": [4.0], "x": [1.0]}, {"y": [1.0]}, loss_nodes("$w$", "$x$", "$y$"), LOSS),
-    "slide17": (lambda w, X, Y: (s := loss(w, X, Y)) + [s[-1].mean()],
-                {"w": [4.0] * 4, "X": [1.0, 2, 3, 4]}, {"Y": [1.5, 3, 4.5, 6]},
-                loss_nodes("$w$", "$X$", "$Y$") + [("op", MEAN)], LOSS + [(5, 6)]),
-    "slide22": (slide22, {"W": [2.0, 3, 5, 8]}, {},
-                [("leaf", "$W$"), ("op", r"$\times 3$"), ("op", MEAN)], [(0, 1), (1, 2)]),
-    "chain_rule": (chain_rule, {"x": [1.0]}, {},
-                   [("leaf", "$x$"), ("op", SQUARE), ("op", r"$\times 3$"), ("op", "$+2$"),
-                    ("op", r"$(\cdot)^{3}$")], CHAIN + [(3, 4)]),
+    "slide16": (
+        loss,
+        {"w": [4.0], "x": [1.0]},
+        {"y": [1.0]},
+        loss_nodes("$w$", "$x$", "$y$"),
+        LOSS,
+    ),
+    "slide17": (
+        lambda w, X, Y: (s := loss(w, X, Y)) + [s[-1].mean()],
+        {"w": [4.0] * 4, "X": [1.0, 2, 3, 4]},
+        {"Y": [1.5, 3, 4.5, 6]},
+        loss_nodes("$w$", "$X$", "$Y$") + [("op", MEAN)],
+        LOSS + [(5, 6)],
+    ),
+    "slide22": (
+        slide22,
+        {"W": [2.0, 3, 5, 8]},
+        {},
+        [("leaf", "$W$"), ("op", r"$\times 3$"), ("op", MEAN)],
+        [(0, 1), (1, 2)],
+    ),
+    "chain_rule": (
+        chain_rule,
+        {"x": [1.0]},
+        {},
+        [
+            ("leaf", "$x$"),
+            ("op", SQUARE),
+            ("op", r"$\times 3$"),
+            ("op", "$+2$"),
+            ("op", r"$(\cdot)^{3}$"),
+        ],
+        CHAIN + [(3, 4)],
+    ),
 }
 
 
@@ -109,22 +135,31 @@ def test_values_and_gradients_are_torchs(example):
     assert close(graph.nodes[-1].grad, torch.ones_like(steps[-1]))
 
 
-@pytest.mark.parametrize("example, value, grads", [
-    ("slide12", 9, {"x": 24}),  # 2·(4x - 1)·4 at x = 1
-    ("slide13a", 4, {"x": 12}),  # 2·(3x - 1)·3
-    ("slide13b", 0, {"x": 0}),  # 2·(x - 1)·1
-    ("slide16", 9, {"x": 24, "w": 6}),  # 2(wx - y)·w and 2(wx - y)·x
-    ("slide17", 46.875, {"X": [5, 10, 15, 20], "w": [1.25, 5, 11.25, 20]}),  # 2(wX - Y)·w/4, ·X/4
-    ("slide22", 13.5, {"W": [0.75] * 4}),  # 3/4 each
-    ("chain_rule", 125, {"x": 450}),  # 3(3x² + 2)²·6x
-])
+@pytest.mark.parametrize(
+    "example, value, grads",
+    [
+        ("slide12", 9, {"x": 24}),  # 2·(4x - 1)·4 at x = 1
+        ("slide13a", 4, {"x": 12}),  # 2·(3x - 1)·3
+        ("slide13b", 0, {"x": 0}),  # 2·(x - 1)·1
+        ("slide16", 9, {"x": 24, "w": 6}),  # 2(wx - y)·w and 2(wx - y)·x
+        (
+            "slide17",
+            46.875,
+            {"X": [5, 10, 15, 20], "w": [1.25, 5, 11.25, 20]},
+        ),  # 2(wX - Y)·w/4, ·X/4
+        ("slide22", 13.5, {"W": [0.75] * 4}),  # 3/4 each
+        ("chain_rule", 125, {"x": 450}),  # 3(3x² + 2)²·6x
+    ],
+)
 def test_the_slides_numbers(example, value, grads):
     graph = graph_of(example)
     root = graph.nodes[-1]
     assert close(root.value, torch.full_like(root.value, value))
     for n in graph.nodes:
         if n.name in grads:
-            assert close(n.grad, torch.tensor(grads[n.name], dtype=torch.float).reshape(n.grad.shape))
+            assert close(
+                n.grad, torch.tensor(grads[n.name], dtype=torch.float).reshape(n.grad.shape)
+            )
 
 
 def test_slide12_edges_carry_the_chain_rule():
@@ -136,23 +171,45 @@ def test_slide12_edges_carry_the_chain_rule():
 def test_walk_without_record_gives_the_structure():
     graph = graph_of("slide16", recorded=False)  # no constants known: y is not drawn
     assert [(n.kind, n.label) for n in graph.nodes] == [
-        ("leaf", "$w$"), ("leaf", "$x$"), ("op", TIMES), ("op", MINUS), ("op", r"$\mathrm{pow}$")]
+        ("leaf", "$w$"),
+        ("leaf", "$x$"),
+        ("op", TIMES),
+        ("op", MINUS),
+        ("op", r"$\mathrm{pow}$"),
+    ]
     assert [(e.src, e.dst) for e in graph.edges] == [(0, 2), (1, 2), (2, 3), (3, 4)]
     assert all(e.grad is None for e in graph.edges)
-    assert [n.value is None for n in graph.nodes] == [False, False, True, True, False]  # leaves, root
+    assert [n.value is None for n in graph.nodes] == [
+        False,
+        False,
+        True,
+        True,
+        False,
+    ]  # leaves, root
     assert close(graph.nodes[-1].value, torch.tensor([9.0]))
 
 
-@pytest.mark.parametrize("expression, label", [
-    (lambda x: 4 * x, r"$\times 4$"), (lambda x: x * 4, r"$\times 4$"),
-    (lambda x: torch.mul(x, 4), r"$\times 4$"), (lambda x: x * -2, r"$\times (-2)$"),
-    (lambda x: 1 + x, "$+1$"), (lambda x: x - 1, "$-1$"), (lambda x: 1 - x, r"$1 - (\cdot)$"),
-    (lambda x: x / 2, r"$\div 2$"), (lambda x: -x, r"$-(\cdot)$"),
-    (lambda x: x**0.5, r"$(\cdot)^{0.5}$"), (lambda x: torch.pow(x, 2), SQUARE),
-    (lambda x: x.sum(), r"$\Sigma$"), (lambda x: torch.sum(x), r"$\Sigma$"),
-    (lambda x: x.mean(), MEAN), (lambda x: torch.mean(x), MEAN),
-    (lambda x: x.exp(), r"$\mathrm{exp}$"),  # not recorded: named after its node
-])
+@pytest.mark.parametrize(
+    "expression, label",
+    [
+        (lambda x: 4 * x, r"$\times 4$"),
+        (lambda x: x * 4, r"$\times 4$"),
+        (lambda x: torch.mul(x, 4), r"$\times 4$"),
+        (lambda x: x * -2, r"$\times (-2)$"),
+        (lambda x: 1 + x, "$+1$"),
+        (lambda x: x - 1, "$-1$"),
+        (lambda x: 1 - x, r"$1 - (\cdot)$"),
+        (lambda x: x / 2, r"$\div 2$"),
+        (lambda x: -x, r"$-(\cdot)$"),
+        (lambda x: x**0.5, r"$(\cdot)^{0.5}$"),
+        (lambda x: torch.pow(x, 2), SQUARE),
+        (lambda x: x.sum(), r"$\Sigma$"),
+        (lambda x: torch.sum(x), r"$\Sigma$"),
+        (lambda x: x.mean(), MEAN),
+        (lambda x: torch.mean(x), MEAN),
+        (lambda x: x.exp(), r"$\mathrm{exp}$"),  # not recorded: named after its node
+    ],
+)
 def test_op_labels(expression, label):
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     with record():
@@ -169,7 +226,11 @@ def test_constant_first_lines_up_with_torchs_inputs():
     assert one_minus.grad_fn.metadata["book"]["inputs"] == [1, None]
     assert [(e.src, e.dst, fmt(e.grad)) for e in walk(one_minus).edges] == [(0, 1, "-1")]
     graph = walk(c_minus, names={"c": c, "x": x})
-    assert [(n.kind, n.label) for n in graph.nodes] == [("const", "$c$"), ("leaf", "$x$"), ("op", MINUS)]
+    assert [(n.kind, n.label) for n in graph.nodes] == [
+        ("const", "$c$"),
+        ("leaf", "$x$"),
+        ("op", MINUS),
+    ]
     assert [(e.src, e.grad is None) for e in graph.edges] == [(0, True), (1, False)]
 
 
@@ -196,7 +257,12 @@ class FakeNode:
 
 class FakeTensor:
     def __init__(self, data, grad_fn=None, grad=None):
-        self.data, self.grad_fn, self.grad, self.requires_grad = torch.tensor(data), grad_fn, grad, True
+        self.data, self.grad_fn, self.grad, self.requires_grad = (
+            torch.tensor(data),
+            grad_fn,
+            grad,
+            True,
+        )
 
 
 def test_walk_follows_the_protocol_alone():
@@ -204,17 +270,34 @@ def test_walk_follows_the_protocol_alone():
     # entry for its exponent and the mul has its number first.
     t = torch.tensor
     x = FakeTensor([1.0], grad=FakeTensor([24.0]))
-    mul = FakeNode("MulBackward0", [None, FakeNode("AccumulateGrad", [], variable=x)],
-                   {"op": "mul", "inputs": [4, None], "value": t([4.0]),
-                    "grad_inputs": [None, t([24.0])]})
-    sub = FakeNode("SubBackward0", [mul, None], {"op": "sub", "inputs": [None, 1], "value": t([3.0]),
-                                                 "grad_inputs": [t([6.0]), None]})
-    pow_ = FakeNode("PowBackward0", [sub, None], {"op": "pow", "inputs": [None, 2], "value": t([9.0]),
-                                                  "grad_inputs": [t([6.0]), None],
-                                                  "grad_output": t([1.0])})
+    mul = FakeNode(
+        "MulBackward0",
+        [None, FakeNode("AccumulateGrad", [], variable=x)],
+        {"op": "mul", "inputs": [4, None], "value": t([4.0]), "grad_inputs": [None, t([24.0])]},
+    )
+    sub = FakeNode(
+        "SubBackward0",
+        [mul, None],
+        {"op": "sub", "inputs": [None, 1], "value": t([3.0]), "grad_inputs": [t([6.0]), None]},
+    )
+    pow_ = FakeNode(
+        "PowBackward0",
+        [sub, None],
+        {
+            "op": "pow",
+            "inputs": [None, 2],
+            "value": t([9.0]),
+            "grad_inputs": [t([6.0]), None],
+            "grad_output": t([1.0]),
+        },
+    )
     graph = walk(FakeTensor([9.0], grad_fn=pow_), names={"x": x})
     assert [(n.kind, n.label) for n in graph.nodes] == chain_nodes(4)
-    assert [(e.src, e.dst, fmt(e.grad)) for e in graph.edges] == [(0, 1, "24"), (1, 2, "6"), (2, 3, "6")]
+    assert [(e.src, e.dst, fmt(e.grad)) for e in graph.edges] == [
+        (0, 1, "24"),
+        (1, 2, "6"),
+        (2, 3, "6"),
+    ]
     assert fmt(graph.nodes[0].grad) == "24"
 
 
@@ -229,11 +312,18 @@ def test_walk_reads_the_books_engine():
     assert [e.grad is not None and fmt(e.grad) for e in graph.edges] == ["6", "24", "6", False, "6"]
 
 
-@pytest.mark.parametrize("value, text", [
-    (torch.tensor([9.0]), "9"), (torch.tensor(0.75), "0.75"), (torch.tensor([-1.5]), "-1.5"),
-    (torch.tensor(46.875), "46.875"), (torch.tensor([1.0, 2, 3, 4]), "[1, 2, 3, 4]"),
-    (torch.zeros(8), "shape (8,)"), (torch.zeros(2, 2), "shape (2, 2)"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (torch.tensor([9.0]), "9"),
+        (torch.tensor(0.75), "0.75"),
+        (torch.tensor([-1.5]), "-1.5"),
+        (torch.tensor(46.875), "46.875"),
+        (torch.tensor([1.0, 2, 3, 4]), "[1, 2, 3, 4]"),
+        (torch.zeros(8), "shape (8,)"),
+        (torch.zeros(2, 2), "shape (2, 2)"),
+    ],
+)
 def test_fmt(value, text):
     assert fmt(value) == text
 
@@ -263,17 +353,26 @@ def test_layout_is_uncluttered(example):
     lay = layout(graph)
     rects = [(t.x - t.w / 2, t.y - t.h / 2, t.x + t.w / 2, t.y + t.h / 2) for t in lay.texts]
     boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for _, x, y, w, h in lay.boxes]
-    segments = [(min(x0, x1), min(y0, y1) - 0.01, max(x0, x1), max(y0, y1) + 0.01)  # all straight
-                for points, _, _ in lay.arrows for (x0, y0), (x1, y1) in zip(points, points[1:])]
+    segments = [
+        (min(x0, x1), min(y0, y1) - 0.01, max(x0, x1), max(y0, y1) + 0.01)  # all straight
+        for points, _, _ in lay.arrows
+        for (x0, y0), (x1, y1) in pairwise(points)
+    ]
     for i, r in enumerate(rects):
-        assert not any(overlap(r, s) for s in rects[i + 1:] + segments), lay.texts[i]
+        assert not any(overlap(r, s) for s in rects[i + 1 :] + segments), lay.texts[i]
         inside = [b[0] <= r[0] and r[2] <= b[2] and b[1] <= r[1] and r[3] <= b[3] for b in boxes]
-        assert all(ins or not overlap(r, b) for ins, b in zip(inside, boxes)), lay.texts[i]
+        assert all(ins or not overlap(r, b) for ins, b in zip(inside, boxes, strict=True)), (
+            lay.texts[i]
+        )
+
     # forward arrows leave a box's right side and end on a box's left side,
     # except the root's output (where the seed gradient 1 comes in)
     def on_side(p, side):
-        return any(abs(p[0] - (x + side * w / 2)) < 1e-6 and abs(p[1] - y) <= h / 2
-                   for _, x, y, w, h in lay.boxes)
+        return any(
+            abs(p[0] - (x + side * w / 2)) < 1e-6 and abs(p[1] - y) <= h / 2
+            for _, x, y, w, h in lay.boxes
+        )
+
     forward = [points for points, color, _ in lay.arrows if color != RED]
     assert all(on_side(points[0], 1) for points in forward)
     assert [on_side(points[-1], -1) for points in forward] == [True] * len(graph.edges) + [False]

@@ -47,8 +47,10 @@ def test_same_pages():
 
 @pytest.mark.parametrize("name", PAGES)
 def test_same_front_matter(name):
-    front = [read(lang, name).partition("\n---\n")[0] if read(lang, name).startswith("---")
-             else "" for lang in EDITIONS]
+    front = [
+        read(lang, name).partition("\n---\n")[0] if read(lang, name).startswith("---") else ""
+        for lang in EDITIONS
+    ]
     assert front[0] == front[1]
 
 
@@ -56,7 +58,7 @@ def test_same_front_matter(name):
 def test_same_code_cells(name):
     he, en = (code_cells(read(lang, name)) for lang in EDITIONS)
     assert len(he) == len(en), "different number of code cells"
-    for i, (a, b) in enumerate(zip(he, en)):
+    for i, (a, b) in enumerate(zip(he, en, strict=True)):
         assert a == b, f"code cell {i + 1} differs"
 
 

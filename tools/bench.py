@@ -22,8 +22,9 @@ PROSE_EDIT = ("A function turns a number", "A function changes a number")
 
 def copy_book(target):
     for part in ("book", "code", "tools"):
-        shutil.copytree(ROOT / part, target / part,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        shutil.copytree(
+            ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
     shutil.copy(ROOT / "requirements.txt", target)
 
 
@@ -37,8 +38,11 @@ def timed_build(root, *defines):
     seconds = time.perf_counter() - start
     if result.returncode:
         sys.exit(f"benchmark build failed:\n{result.stdout}{result.stderr}")
-    executed = [line.split(", ")[1].split()[0] for line in result.stdout.splitlines()
-                if " notebook(s) executed" in line]
+    executed = [
+        line.split(", ")[1].split()[0]
+        for line in result.stdout.splitlines()
+        if " notebook(s) executed" in line
+    ]
     return seconds, "+".join(executed) or "0 (up to date)"
 
 

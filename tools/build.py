@@ -27,8 +27,9 @@ class BookError(Exception):
 
 def pages(edition_dir):
     """The page names of one edition (paths of its .md files, without suffix)."""
-    return {p.relative_to(edition_dir).with_suffix("").as_posix()
-            for p in edition_dir.rglob("*.md")}
+    return {
+        p.relative_to(edition_dir).with_suffix("").as_posix() for p in edition_dir.rglob("*.md")
+    }
 
 
 # Written into book/_locales by the build itself, from the .po files beside them.
@@ -36,7 +37,7 @@ GENERATED = ("*.mo", "LC_MESSAGES/sphinx.js")
 
 
 def fingerprint(root, defines):
-    """A hash of every input of the build: names, sizes and times of the files, and the overrides."""
+    """A hash of every input of the build: names, sizes and times of files, and the overrides."""
     h = hashlib.sha256(repr(sorted(defines)).encode())
     for part in ("book", "code", "tools", "requirements.txt"):
         path = root / part
@@ -57,9 +58,11 @@ def check_sources(root):
     except Exception as exc:  # YAML or table-of-contents errors alike
         raise BookError(f"{toc}: malformed table of contents: {exc}") from exc
     he, en = (pages(book / lang) for lang in EDITIONS)
-    unmatched = [f"{book / have / name}.md has no counterpart {book / lack / name}.md"
-                 for have, lack, names in (("he", "en", he - en), ("en", "he", en - he))
-                 for name in sorted(names)]
+    unmatched = [
+        f"{book / have / name}.md has no counterpart {book / lack / name}.md"
+        for have, lack, names in (("he", "en", he - en), ("en", "he", en - he))
+        for name in sorted(names)
+    ]
     if unmatched:
         raise BookError("\n".join(unmatched))
 
@@ -71,11 +74,28 @@ def build_edition(root, lang, defines=()):
     executed.unlink(missing_ok=True)
     # One process per edition: Sphinx and its extensions keep global state
     # (UI translations, registries) that must not leak from one to the other.
-    args = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-W", "--keep-going", "-q",
-            "-c", str(book), "-d", str(build / "doctrees" / lang), "-D", f"language={lang}"]
+    args = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "build",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-c",
+        str(book),
+        "-d",
+        str(build / "doctrees" / lang),
+        "-D",
+        f"language={lang}",
+    ]
     for define in defines:
         args += ["-D", define]
-    status = subprocess.run(args + [str(book / lang), str(build / "stage" / lang / "html")]).returncode
+    status = subprocess.run(
+        args + [str(book / lang), str(build / "stage" / lang / "html")]
+    ).returncode
     if status:
         # Sphinx would not repeat this run's warnings for unchanged pages:
         # forget the environment so the next build reads every page again.
@@ -120,11 +140,16 @@ def build(root=ROOT, defines=()):
         status, executed = build_edition(root, lang, defines)
         if status:
             failed.append(lang)
-        print(f"{lang}: {'FAILED' if status else 'built'} in {time.perf_counter() - start:.1f} s, "
-              f"{executed} notebook(s) executed")
+        print(
+            f"{lang}: {'FAILED' if status else 'built'} in {time.perf_counter() - start:.1f} s, "
+            f"{executed} notebook(s) executed"
+        )
     if failed:
-        print(f"error: the {' and '.join(failed)} edition failed (see above); "
-              f"{root / '_build' / 'html'} still holds the last good build", file=sys.stderr)
+        print(
+            f"error: the {' and '.join(failed)} edition failed (see above); "
+            f"{root / '_build' / 'html'} still holds the last good build",
+            file=sys.stderr,
+        )
         return 1
     publish(root)
     stamp.write_text(inputs)
@@ -135,8 +160,13 @@ def build(root=ROOT, defines=()):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's repository")
-    parser.add_argument("-D", dest="defines", action="append", default=[],
-                        help="override a setting of conf.py, as in sphinx-build")
+    parser.add_argument(
+        "-D",
+        dest="defines",
+        action="append",
+        default=[],
+        help="override a setting of conf.py, as in sphinx-build",
+    )
     args = parser.parse_args(argv)
     return build(args.root.resolve(), args.defines)
 

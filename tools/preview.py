@@ -21,13 +21,28 @@ def main(argv=None):
     parser.add_argument("--port", default="8000")
     edition = parser.parse_args(argv).edition
     book, out = ROOT / "book", ROOT / "_build" / "preview"
-    return autobuild([
-        str(book / edition), str(out / edition),
-        "-c", str(book), "-D", f"language={edition}", "-d", str(out / "doctrees" / edition),
-        "--host", "127.0.0.1", "--port", parser.parse_args(argv).port,
-        "--watch", str(book), "--watch", str(ROOT / "code"),
-        "--ignore", "*.mo",
-    ])
+    return autobuild(
+        [
+            str(book / edition),
+            str(out / edition),
+            "-c",
+            str(book),
+            "-D",
+            f"language={edition}",
+            "-d",
+            str(out / "doctrees" / edition),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            parser.parse_args(argv).port,
+            "--watch",
+            str(book),
+            "--watch",
+            str(ROOT / "code"),
+            "--ignore",
+            "*.mo",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 jupyter-cache knows a page by its code cells alone: a change in `code/` or in
 the pinned requirements would leave stale outputs. So the cache folder is named
-after a digest of those files (and of the kernelspec the pages run in); a change gives a new, empty cache, and since the
-cache path is an 'env' setting, Sphinx also re-reads every page.
+after a digest of those files (and of the kernelspec the pages run in); a change
+gives a new, empty cache, and since the cache path is an 'env' setting, Sphinx
+also re-reads every page.
 """
 
 import hashlib
@@ -22,7 +23,11 @@ def digest(paths=INPUTS):
     """
     h = hashlib.sha256()
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".py", ".json")) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.suffix in (".py", ".json"))
+            if path.is_dir()
+            else [path]
+        )
         for f in files:
             h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:16]

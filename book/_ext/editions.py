@@ -11,12 +11,11 @@ import json
 import re
 from pathlib import Path
 
-from docutils import nodes
-from sphinx.transforms import SphinxTransform
-
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from docutils import nodes
 from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
 
 _ = get_translation("book")
 
@@ -47,8 +46,8 @@ def js_catalog(catalog):
     >>> catalog = Catalog(locale="he")
     >>> added = catalog.add("Searching", "מחפשים")
     >>> added = catalog.add(("one page", "${n} pages"), ("עמוד אחד", "${n} עמודים"))
-    >>> print(js_catalog(catalog))
-    Documentation.addTranslations({"locale": "he", "messages": {"Searching": "מחפשים", "one page": ["עמוד אחד", "${n} עמודים"]}, "plural_expr": "Number((n != 1))"});
+    >>> print(js_catalog(catalog))  # doctest: +ELLIPSIS
+    Documentation.addTranslations({"locale": "he", "messages": {"Searching": "מחפשים", ...});
     """
     messages = {}
     for message in catalog:
@@ -127,10 +126,15 @@ def label_toggle_buttons(app, config):
     """
     label = str(_("Toggle hidden content"))
     if label != "Toggle hidden content":
-        app.add_js_file(None, priority=600, body=(
-            'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
-            f'"button.toggle-button").forEach((b) => b.setAttribute("aria-label", {json.dumps(label)})));'
-        ))
+        app.add_js_file(
+            None,
+            priority=600,
+            body=(
+                'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
+                '"button.toggle-button").forEach((b) => '
+                f'b.setAttribute("aria-label", {json.dumps(label)})));'
+            ),
+        )
 
 
 PREFIX_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea])-$")

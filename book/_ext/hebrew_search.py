@@ -63,10 +63,11 @@ def _minified_js(name):
 
 
 # Sphinx's English stemmer for Latin words, and the same prefix rule as above.
-JS_STEMMER = "\n".join((
-    _minified_js("base-stemmer.js"),
-    _minified_js("english-stemmer.js"),
-    f"""
+JS_STEMMER = "\n".join(
+    (
+        _minified_js("base-stemmer.js"),
+        _minified_js("english-stemmer.js"),
+        f"""
 var Stemmer = function () {{
   const english = new EnglishStemmer();
   const prefixes = "{PREFIXES}";
@@ -77,7 +78,8 @@ var Stemmer = function () {{
   }};
 }};
 """,
-))
+    )
+)
 
 
 class SearchHebrew(SearchEnglish):

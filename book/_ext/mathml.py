@@ -17,14 +17,17 @@ logger = logging.getLogger(__name__)
 
 # A minus that opens a group or follows an operator (not a closing bracket) is a sign.
 UNARY_MINUS = re.compile(
-    r"(<mrow>|<mo[^>]*>(?!&#x00029;|&#x0005D;|&#x0007C;)[^<]*</mo>)<mo>&#x02212;</mo>")
+    r"(<mrow>|<mo[^>]*>(?!&#x00029;|&#x0005D;|&#x0007C;)[^<]*</mo>)<mo>&#x02212;</mo>"
+)
 
 
 def mark_signs(mathml):
     """Mark a sign as a prefix operator, so that -3 is not spaced like 5 - 3.
 
-    >>> mark_signs(convert("x = -3")).count('form="prefix"'), mark_signs(convert("f(x) - 3")).count("prefix")
-    (1, 0)
+    >>> mark_signs(convert("x = -3")).count('form="prefix"')
+    1
+    >>> mark_signs(convert("f(x) - 3")).count("prefix")
+    0
     """
     return UNARY_MINUS.sub(r'\1<mo form="prefix">&#x02212;</mo>', mathml)
 

@@ -82,11 +82,16 @@ def prefill(app, env, docnames):
     start = time.perf_counter()
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         futures = [
-            pool.submit(execute, nbformat.writes(nb), str(path.parent),
-                        config.execution_timeout, config.execution_allow_errors)
+            pool.submit(
+                execute,
+                nbformat.writes(nb),
+                str(path.parent),
+                config.execution_timeout,
+                config.execution_allow_errors,
+            )
             for path, nb in pending
         ]
-        for (path, _), future in zip(pending, futures):
+        for (path, _), future in zip(pending, futures, strict=True):
             try:
                 nb_json, seconds, error = future.result()
             except Exception as exc:  # a dead kernel, say: myst-nb will say more
@@ -95,9 +100,13 @@ def prefill(app, env, docnames):
                 logger.info(f"prefill: {path.name} failed ({error}); myst-nb will report it")
                 continue
             cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.reads(nb_json, as_version=4), str(path),
-                              data={"execution_seconds": seconds}),
-                check_validity=False, overwrite=True,
+                CacheBundleIn(
+                    nbformat.reads(nb_json, as_version=4),
+                    str(path),
+                    data={"execution_seconds": seconds},
+                ),
+                check_validity=False,
+                overwrite=True,
             )
     logger.info(f"prefill: done in {time.perf_counter() - start:.1f} s")
 

@@ -57,7 +57,13 @@ def skip(self, node):
 
 
 def setup(app):
-    app.add_node(slide_ref, html=(visit_slide_ref, None), latex=(skip, None),
-                 text=(skip, None), man=(skip, None), texinfo=(skip, None))
+    app.add_node(
+        slide_ref,
+        html=(visit_slide_ref, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
     app.add_role("slide", SlideRole())
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,8 +17,9 @@ class DefineRole(SphinxRole):
 
     def run(self):
         term = self.env.get_domain("std").role("term")
-        refs, messages = term("term", self.rawtext, self.text, self.lineno, self.inliner,
-                              self.options, self.content)
+        refs, messages = term(
+            "term", self.rawtext, self.text, self.lineno, self.inliner, self.options, self.content
+        )
         return [nodes.strong("", "", *refs, classes=["defined-term"])], messages
 
 

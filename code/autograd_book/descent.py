@@ -22,9 +22,9 @@ def descend(f, x0, lr, steps):
     x = torch.tensor(float(x0), dtype=torch.float64, requires_grad=True)
     path = [x.item()]
     for _ in range(steps):
-        f(x).backward()        # x.grad = f'(x)
+        f(x).backward()  # x.grad = f'(x)
         with torch.no_grad():  # the step is not part of f: keep it out of the graph
-            x -= lr * x.grad   # x ← x − lr·f'(x)
-        x.grad.zero_()         # or the next backward() adds to this f'(x)
+            x -= lr * x.grad  # x ← x − lr·f'(x)
+        x.grad.zero_()  # or the next backward() adds to this f'(x)
         path.append(x.item())
     return path

@@ -57,21 +57,45 @@ class Tensor:
             return text[:-1] + ", requires_grad=True)"
         return text
 
-    def item(self): return self.data.item()
-    def tolist(self): return self.data.tolist()
+    def item(self):
+        return self.data.item()
+
+    def tolist(self):
+        return self.data.tolist()
 
     # Python's operators: each one hands the work to an operation's node
-    def __add__(self, other): return AddBackward0.apply(self, other)
-    def __radd__(self, other): return AddBackward0.apply(other, self)
-    def __sub__(self, other): return SubBackward0.apply(self, other)
-    def __rsub__(self, other): return SubBackward0.apply(other, self)
-    def __mul__(self, other): return MulBackward0.apply(self, other)
-    def __rmul__(self, other): return MulBackward0.apply(other, self)
-    def __truediv__(self, other): return DivBackward0.apply(self, other)
-    def __neg__(self): return NegBackward0.apply(self)
-    def __pow__(self, number): return PowBackward0.apply(self, number)
-    def mean(self): return MeanBackward0.apply(self)
-    def sum(self): return SumBackward0.apply(self)
+    def __add__(self, other):
+        return AddBackward0.apply(self, other)
+
+    def __radd__(self, other):
+        return AddBackward0.apply(other, self)
+
+    def __sub__(self, other):
+        return SubBackward0.apply(self, other)
+
+    def __rsub__(self, other):
+        return SubBackward0.apply(other, self)
+
+    def __mul__(self, other):
+        return MulBackward0.apply(self, other)
+
+    def __rmul__(self, other):
+        return MulBackward0.apply(other, self)
+
+    def __truediv__(self, other):
+        return DivBackward0.apply(self, other)
+
+    def __neg__(self):
+        return NegBackward0.apply(self)
+
+    def __pow__(self, number):
+        return PowBackward0.apply(self, number)
+
+    def mean(self):
+        return MeanBackward0.apply(self)
+
+    def sum(self):
+        return SumBackward0.apply(self)
 
     def backward(self, gradient=None):
         """Add d(self)/d(leaf), weighted by `gradient`, into each leaf's .grad.
@@ -85,20 +109,22 @@ class Tensor:
         [24.0, 0.0, 0.0, 240.0]
         """
         if not self.requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad "
-                               "and does not have a grad_fn")
+            raise RuntimeError(
+                "element 0 of tensors does not require grad and does not have a grad_fn"
+            )
         if gradient is None:
             if self.data.numel() != 1:
-                raise RuntimeError("grad can be implicitly created only "
-                                   "for scalar outputs")
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
             gradient = torch.ones_like(self.data)  # d(self)/d(self) = 1
         if isinstance(gradient, Tensor):
             gradient = gradient.data
         v = torch.as_tensor(gradient, dtype=torch.float64)
         if v.shape != self.data.shape:
-            raise RuntimeError(f"Mismatch in shape: gradient has a shape of "
-                               f"{v.shape} and output has a shape of "
-                               f"{self.data.shape}.")
+            raise RuntimeError(
+                f"Mismatch in shape: gradient has a shape of "
+                f"{v.shape} and output has a shape of "
+                f"{self.data.shape}."
+            )
         root = gradient_edge(self)
         grads = {root: v}  # node -> gradient of its output, summed so far
         for node in topological_order(root):
@@ -118,8 +144,7 @@ class Tensor:
     def requires_grad_(self, flag=True):
         """Switch gradient recording for this leaf on or off, in place."""
         if not self.is_leaf:
-            raise RuntimeError("you can only change requires_grad flags "
-                               "of leaf variables.")
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self.requires_grad = flag
         return self
 
@@ -195,7 +220,7 @@ class Node:
         parts = self.backward(grad, *self.saved)  # one for each input
         edges = [next_node for next_node, _ in self.next_functions]
         sent = []  # what each input receives; None for a number
-        for next_node, x, g in zip(edges, self.saved, parts):
+        for next_node, x, g in zip(edges, self.saved, parts, strict=True):
             if next_node is None:
                 g = None
             else:
@@ -210,8 +235,7 @@ class Node:
     def for_figures(self, edges, out):
         """What the book's figures need and the graph does not keep."""
         op = self.name().removesuffix("Backward0").lower()  # e.g. "mul"
-        constants = [x if edge is None else None
-                     for edge, x in zip(edges, self.saved)]
+        constants = [x if edge is None else None for edge, x in zip(edges, self.saved, strict=True)]
         return {"op": op, "inputs": constants, "value": out.data}
 
     def name(self):
@@ -239,42 +263,66 @@ class AccumulateGrad(Node):
 # The operations: a and b are the inputs, c the output, n a number;
 # grad is the gradient of the output c.
 
+
 class AddBackward0(Node):  # c = a + b: ∂c/∂a = 1, ∂c/∂b = 1
-    def forward(self, a, b): return a + b
-    def backward(self, grad, a, b): return grad, grad
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, grad, a, b):
+        return grad, grad
 
 
 class SubBackward0(Node):  # c = a - b: ∂c/∂a = 1, ∂c/∂b = -1
-    def forward(self, a, b): return a - b
-    def backward(self, grad, a, b): return grad, -grad
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, grad, a, b):
+        return grad, -grad
 
 
 class MulBackward0(Node):  # c = a·b: ∂c/∂a = b, ∂c/∂b = a
-    def forward(self, a, b): return a * b
-    def backward(self, grad, a, b): return grad * b, grad * a
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, grad, a, b):
+        return grad * b, grad * a
 
 
 class DivBackward0(Node):  # c = a/b: ∂c/∂a = 1/b, ∂c/∂b = -a/b²
-    def forward(self, a, b): return a / b
-    def backward(self, grad, a, b): return grad / b, -grad * a / b**2
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, grad, a, b):
+        return grad / b, -grad * a / b**2
 
 
 class NegBackward0(Node):  # c = -a: ∂c/∂a = -1
-    def forward(self, a): return -a
-    def backward(self, grad, a): return (-grad,)
+    def forward(self, a):
+        return -a
+
+    def backward(self, grad, a):
+        return (-grad,)
 
 
 class PowBackward0(Node):  # c = aⁿ: ∂c/∂a = n·aⁿ⁻¹; the number n gets none
-    def forward(self, a, n): return a**n
-    def backward(self, grad, a, n): return grad * n * a**(n - 1), None
+    def forward(self, a, n):
+        return a**n
+
+    def backward(self, grad, a, n):
+        return grad * n * a ** (n - 1), None
 
 
 class MeanBackward0(Node):  # c = (a₁ + … + a_N)/N: ∂c/∂aᵢ = 1/N
-    def forward(self, a): return a.mean()
+    def forward(self, a):
+        return a.mean()
+
     def backward(self, grad, a):
         return (grad * torch.ones_like(a) / a.numel(),)
 
 
 class SumBackward0(Node):  # c = a₁ + … + a_N: ∂c/∂aᵢ = 1
-    def forward(self, a): return a.sum()
-    def backward(self, grad, a): return (grad * torch.ones_like(a),)
+    def forward(self, a):
+        return a.sum()
+
+    def backward(self, grad, a):
+        return (grad * torch.ones_like(a),)

@@ -41,7 +41,7 @@ class SlopeStudy:
 
 def study(f, points, lo, hi):
     """f' at `points` (autograd) and the extrema of f on [lo, hi]."""
-    return SlopeStudy(dict(zip(points, derivatives(f, points))), extrema(f, lo, hi))
+    return SlopeStudy(dict(zip(points, derivatives(f, points), strict=True)), extrema(f, lo, hi))
 
 
 def slide6(points=(0, 2, -2)):
@@ -59,7 +59,9 @@ def slide6(points=(0, 2, -2)):
 
 
 def cube_slopes(v, points=(-2, -1, 0.5, 3)):
-    """Exercise of :ref:`tensor-gradients`: ``X.grad`` after ``(X**3).backward(v)``, that is v_i · 3x_i².
+    """Exercise of :ref:`tensor-gradients`: ``X.grad`` after ``(X**3).backward(v)``.
+
+    That is v_i · 3x_i².
 
     >>> cube_slopes([1, 1, 1, 1])
     [12.0, 3.0, 0.75, 27.0]
@@ -74,7 +76,9 @@ def cube_slopes(v, points=(-2, -1, 0.5, 3)):
 
 
 def descent_steps(zero_grad, x0=3.0, lr=0.25, steps=3):
-    """Exercise of :ref:`controlling-autograd`: (x.grad, x) at each step x -= lr · x.grad on (x - 1)².
+    """Exercise of :ref:`controlling-autograd`: (x.grad, x) at each step on (x - 1)².
+
+    Each step is x -= lr · x.grad.
 
     With zero_grad the gradient is 2(x - 1) at every step; without it, each
     step's gradient is added to all the earlier ones.
@@ -243,12 +247,19 @@ def squared_error(a, x=1.0):
         l = (y_hat - 1) ** 2
     l.backward()
     graph = walk(l, names={"x": x, r"\hat{y}": y_hat, "l": l})
-    return GraphRun(graph, [n.value.item() for n in graph.nodes],
-                    [e.grad.item() for e in graph.edges], x.grad.item())
+    return GraphRun(
+        graph,
+        [n.value.item() for n in graph.nodes],
+        [e.grad.item() for e in graph.edges],
+        x.grad.item(),
+    )
 
 
 def doubled(x, n):
-    """x added to itself n times over: a₁ = x + x, a₂ = a₁ + a₁, …, so aₙ = 2ⁿ·x (:ref:`inside-autograd`)."""
+    """x added to itself n times over (:ref:`inside-autograd`).
+
+    a₁ = x + x, a₂ = a₁ + a₁, …, so aₙ = 2ⁿ·x.
+    """
     for _ in range(n):
         x = x + x
     return x
@@ -273,7 +284,9 @@ def runs_on_every_arrival(out):
         if isinstance(node, AccumulateGrad):
             node.accumulate(grad)
             continue
-        for (next_node, _), g in zip(node.next_functions, node.backward(grad, *node.saved)):
+        for (next_node, _), g in zip(
+            node.next_functions, node.backward(grad, *node.saved), strict=True
+        ):
             if next_node is not None:
                 arrived.append((next_node, g))  # sent on alone, at once
     return runs

@@ -112,24 +112,49 @@ def error_plot(f, x, steps, name="f", var="x", dtypes=tuple(COLOURS)):
         colour, label = COLOURS[dtype], str(dtype).removeprefix("torch.")
         # An error of exactly 0 has no place on a log scale: leave it out.
         shown = [t for t in trials if t.error > 0]
-        ax.loglog([t.h for t in shown], [t.error for t in shown], "o-", color=colour,
-                  ms=3.5, lw=1.5, label=f"$\\mathtt{{{label}}}$")
+        ax.loglog(
+            [t.h for t in shown],
+            [t.error for t in shown],
+            "o-",
+            color=colour,
+            ms=3.5,
+            lw=1.5,
+            label=f"$\\mathtt{{{label}}}$",
+        )
         best = best_step(trials)
         ax.plot([best.h], [best.error], "v", color=colour, mfc="white", mew=2, ms=10)
         # eps^(1/3): where the two errors, ~h^2 and ~eps/h, are of the same size.
         third = torch.finfo(dtype).eps ** (1 / 3)
         ax.axvline(third, color=colour, lw=0.8, ls=":")
-        ax.annotate(r"$\varepsilon^{1/3}$", (third, 1), xycoords=("data", "axes fraction"),
-                    ha="center", va="bottom", color=colour)
+        ax.annotate(
+            r"$\varepsilon^{1/3}$",
+            (third, 1),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            color=colour,
+        )
     # The two regimes, on the last line: h^2 on the way down, eps/h on the way up.
     i = trials.index(best)
-    for t, text, side in ((trials[i // 4], r"$\propto h^2$", -1),
-                          (trials[(i + len(trials)) // 2], r"$\propto \varepsilon/h$", 1)):
-        ax.annotate(text, (t.h, t.error), xytext=(8 * side, -10), textcoords="offset points",
-                    ha="left" if side > 0 else "right", va="top", color=colour, fontsize=12)
+    for t, text, side in (
+        (trials[i // 4], r"$\propto h^2$", -1),
+        (trials[(i + len(trials)) // 2], r"$\propto \varepsilon/h$", 1),
+    ):
+        ax.annotate(
+            text,
+            (t.h, t.error),
+            xytext=(8 * side, -10),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="top",
+            color=colour,
+            fontsize=12,
+        )
     ax.invert_xaxis()  # h shrinks from left to right, as in the table
     ax.set_xlabel("$h$")
-    ax.set_ylabel(f"$\\left|\\frac{{{name}({var}+h)-{name}({var}-h)}}{{2h}}"
-                  f" - {name}'({var})\\right|$", fontsize=13)
+    ax.set_ylabel(
+        f"$\\left|\\frac{{{name}({var}+h)-{name}({var}-h)}}{{2h}} - {name}'({var})\\right|$",
+        fontsize=13,
+    )
     ax.legend(frameon=False, loc="lower left")
     return SvgFigure(fig)

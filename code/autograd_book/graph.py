@@ -34,13 +34,23 @@ __all__ = ["record", "walk", "fmt", "cells", "Graph", "GraphNode", "GraphEdge"]
 # torch's function name -> the protocol's op. torch passes the tensor first:
 # `4 * x` runs as x.mul(4), and `1 - x` as x.__rsub__(1).
 OPS = {
-    "mul": "mul", "__mul__": "mul", "__rmul__": "mul",
-    "add": "add", "__add__": "add", "__radd__": "add",
-    "sub": "sub", "__sub__": "sub", "__rsub__": "sub",
-    "div": "div", "__truediv__": "div",
-    "neg": "neg", "__neg__": "neg",
-    "pow": "pow", "__pow__": "pow",
-    "mean": "mean", "sum": "sum",
+    "mul": "mul",
+    "__mul__": "mul",
+    "__rmul__": "mul",
+    "add": "add",
+    "__add__": "add",
+    "__radd__": "add",
+    "sub": "sub",
+    "__sub__": "sub",
+    "__rsub__": "sub",
+    "div": "div",
+    "__truediv__": "div",
+    "neg": "neg",
+    "__neg__": "neg",
+    "pow": "pow",
+    "__pow__": "pow",
+    "mean": "mean",
+    "sum": "sum",
 }
 ONE_OPERAND = {"neg", "mean", "sum"}  # further arguments (dim, ...) are not operands
 
@@ -126,6 +136,7 @@ def fmt(value):
 @dataclass(eq=False)
 class GraphNode:
     """A vertex: an operation, a leaf that requires grad, or a constant tensor."""
+
     id: int
     kind: str  # "op", "leaf" or "const"
     label: str  # matplotlib mathtext: the operation, or the tensor's name
@@ -138,6 +149,7 @@ class GraphNode:
 @dataclass(eq=False)
 class GraphEdge:
     """An arrow from an input to the operation that uses it."""
+
     src: int
     dst: int
     grad: torch.Tensor | None  # what backward() sent back along it: d(root)/d(src) here
@@ -146,6 +158,7 @@ class GraphEdge:
 @dataclass(eq=False)
 class Graph:
     """Nodes in topological order (inputs first, the root last) and their edges."""
+
     nodes: list[GraphNode]
     edges: list[GraphEdge]
 
@@ -161,8 +174,12 @@ def walk(root, names=None):
     given = [(root, None)] + [(t, n) for n, t in (names or {}).items()]
     # a tensor is known by itself, by its node, and (a constant the engine recorded)
     # by its data; each key's object is kept in the value, so that ids stay unique
-    known = {id(o): (o, t, n) for t, n in given
-             for o in (t, t.grad_fn, getattr(t, "data", None)) if o is not None}
+    known = {
+        id(o): (o, t, n)
+        for t, n in given
+        for o in (t, t.grad_fn, getattr(t, "data", None))
+        if o is not None
+    }
     order, done, stack = [], set(), [(_vertex(root), False)]
     while stack:  # depth first, inputs in argument order; a vertex after its inputs
         v, expanded = stack.pop()
@@ -184,8 +201,10 @@ def walk(root, names=None):
             label = _op_label(book.get("op") or _op_name(obj), book.get("inputs", []))
             nodes.append(GraphNode(i, kind, label, value, book.get("grad_output"), True, name))
             sent = book.get("grad_inputs") or [None] * len(obj.next_functions)
-            edges += [GraphEdge(ids[id(u[1])], i, None if u[0] == "const" else sent[slot])
-                      for slot, u in _inputs((kind, obj))]
+            edges += [
+                GraphEdge(ids[id(u[1])], i, None if u[0] == "const" else sent[slot])
+                for slot, u in _inputs((kind, obj))
+            ]
         else:
             count[kind] += 1
             name = name or f"{'t' if kind == 'leaf' else 'c'}_{{{count[kind]}}}"
@@ -211,7 +230,7 @@ def _inputs(vertex):
     if len(inputs) > len(entries):  # torch keeps no entry for a number operand
         inputs = [a for a in inputs if not isinstance(a, numbers.Number)]
     found = []
-    for slot, (fn, a) in enumerate(zip(entries, inputs)):
+    for slot, (fn, a) in enumerate(zip(entries, inputs, strict=True)):
         if fn is not None and fn.name().endswith("AccumulateGrad"):
             found.append((slot, ("leaf", fn.variable)))
         elif fn is not None:

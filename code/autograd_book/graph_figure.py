@@ -32,12 +32,17 @@ TITLE, VALUE, GRAD, NAME = 15, 10.5, 10, 12  # font sizes in points
 PAD, GAP, VGAP, MARGIN, BRACKET, BEND = 7, 44, 16, 6, 5, 12  # spacing in points
 TITLE_LINE = 1.25 * TITLE  # the same in every box, so that values line up
 INK, RED = "#222222", "#c0392b"  # values and arrows; gradients
-FILL = {"op": ("#e8f0fa", "#2f5f8f"), "leaf": ("#fdf1d6", "#9a6b12"), "const": ("#ffffff", "#808080")}
+FILL = {
+    "op": ("#e8f0fa", "#2f5f8f"),
+    "leaf": ("#fdf1d6", "#9a6b12"),
+    "const": ("#ffffff", "#808080"),
+}
 
 
 @dataclass
 class Text:
     """A string centred at (x, y); w and h are its measured size."""
+
     x: float
     y: float
     s: str
@@ -50,8 +55,11 @@ class Text:
 @dataclass
 class Layout:
     """Everything a figure paints, in points; (x0, y0, x1, y1) is the visible area."""
+
     boxes: list = field(default_factory=list)  # (node, x, y, w, h), centred
-    arrows: list = field(default_factory=list)  # (points, color, dashed): a polyline, head at the end
+    arrows: list = field(
+        default_factory=list
+    )  # (points, color, dashed): a polyline, head at the end
     lines: list = field(default_factory=list)  # (xs, ys, color): brackets of vectors
     texts: list = field(default_factory=list)
     bounds: tuple = (0, 0, 0, 0)
@@ -90,6 +98,7 @@ def _place_stack(out, strings, size, color, x, top):
 @dataclass
 class _Part:
     """What one node shows: a title and values in its box, a name above, a gradient below."""
+
     title: str
     values: list
     above: str | None = None  # an op's name
@@ -100,10 +109,14 @@ class _Part:
         """Width and height of the box, room above and below it, and the width of all three."""
         vw, vh = _stack_size(self.values, VALUE) if self.values else (0, 0)
         w, h = max(_measure(self.title, TITLE)[0], vw, 22) + 2 * PAD, TITLE_LINE + vh + 2 * PAD
-        below = [_stack_size(lines, GRAD) for lines in ([self.head], self.grads) if lines and lines[0]]
+        below = [
+            _stack_size(lines, GRAD) for lines in ([self.head], self.grads) if lines and lines[0]
+        ]
         up = 1.3 * NAME if self.above else 0
         down = sum(bh for _, bh in below) + 4 * bool(below)
-        wide = max([w, _measure(self.above, NAME)[0] if self.above else 0] + [bw for bw, _ in below])
+        wide = max(
+            [w, _measure(self.above, NAME)[0] if self.above else 0] + [bw for bw, _ in below]
+        )
         return w, h, up, down, wide
 
 
@@ -141,9 +154,17 @@ def layout(graph):
     columns = range(max(rank.values()) + 1)
     col_w = [max(size[i][4] for i in rank if rank[i] == c) for c in columns]
     # a gap holds the gradients of the arrows that end in the next column
-    gaps = [max([GAP] + [_stack_size(_numbers(e.grad), GRAD)[0] + 2 * PAD + BEND
-                         for e in graph.edges if e.grad is not None and rank[e.dst] == c + 1])
-            for c in columns]
+    gaps = [
+        max(
+            [GAP]
+            + [
+                _stack_size(_numbers(e.grad), GRAD)[0] + 2 * PAD + BEND
+                for e in graph.edges
+                if e.grad is not None and rank[e.dst] == c + 1
+            ]
+        )
+        for c in columns
+    ]
     left = [sum(col_w[:c]) + sum(gaps[:c]) for c in columns]
     y = {}
     for c in columns:  # inputs one under another in walk order; an op midway between its inputs
@@ -206,7 +227,11 @@ def _edge(out, graph, e, box, inputs, outputs, gap_left):
     end = (dx - dw / 2, dy + _spread(dh, k, slot))
     fan_out = len(outputs) > 1
     bend = max(start[0], gap_left) + BEND if fan_out else end[0] - BEND
-    path = [start, end] if abs(start[1] - end[1]) < 1 else [start, (bend, start[1]), (bend, end[1]), end]
+    path = (
+        [start, end]
+        if abs(start[1] - end[1]) < 1
+        else [start, (bend, start[1]), (bend, end[1]), end]
+    )
     const = graph.nodes[e.src].kind == "const"
     out.arrows.append((path, "#808080" if const else INK, const))
     if e.grad is not None and fan_out:
@@ -221,10 +246,12 @@ def _spread(h, k, i):
 
 
 def _gradient(out, x0, x1, y, grads, above=False):
-    """Beside the straight part x0..x1 of an arrow at height y: a red arrow back, and the numbers."""
+    """Beside the straight part x0..x1 of an arrow at height y: a red arrow back, and numbers."""
     mid, half, side = (x0 + x1) / 2, min(10, (x1 - x0) / 2 - 5), 1 if above else -1
     out.arrows.append(([(mid + half, y + 6 * side), (mid - half, y + 6 * side)], RED, False))
-    _place_stack(out, grads, GRAD, RED, mid, y + 11 + _stack_size(grads, GRAD)[1] if above else y - 11)
+    _place_stack(
+        out, grads, GRAD, RED, mid, y + 11 + _stack_size(grads, GRAD)[1] if above else y - 11
+    )
 
 
 def _fit(out):
@@ -241,11 +268,14 @@ def _fit(out):
 def _rounded(points, r=6):
     """A path through the points whose corners are rounded with radius r."""
     codes, verts = [Path.MOVETO], [points[0]]
-    for a, b, c in zip(points, points[1:], points[2:]):  # a corner at b
+    for a, b, c in zip(points, points[1:], points[2:], strict=False):  # a corner at b
         into = min(r / (abs(b[0] - a[0]) + abs(b[1] - a[1])), 0.5)  # segments are horizontal
         away = min(r / (abs(c[0] - b[0]) + abs(c[1] - b[1])), 0.5)  # or vertical
-        verts += [(b[0] + (a[0] - b[0]) * into, b[1] + (a[1] - b[1]) * into), b,
-                  (b[0] + (c[0] - b[0]) * away, b[1] + (c[1] - b[1]) * away)]
+        verts += [
+            (b[0] + (a[0] - b[0]) * into, b[1] + (a[1] - b[1]) * into),
+            b,
+            (b[0] + (c[0] - b[0]) * away, b[1] + (c[1] - b[1]) * away),
+        ]
         codes += [Path.LINETO, Path.CURVE3, Path.CURVE3]
     return Path(verts + [points[-1]], codes + [Path.LINETO])
 
@@ -269,13 +299,31 @@ def draw(graph_or_tensor, names=None):
     ax.set_ylim(y0, y1)
     for n, x, y, w, h in lay.boxes:
         face, edge = FILL[n.kind]
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0,rounding_size=6",
-                                    facecolor=face, edgecolor=edge, linewidth=1.2,
-                                    linestyle="--" if n.kind == "const" else "-", zorder=2))
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=6",
+                facecolor=face,
+                edgecolor=edge,
+                linewidth=1.2,
+                linestyle="--" if n.kind == "const" else "-",
+                zorder=2,
+            )
+        )
     for points, color, dashed in lay.arrows:
-        ax.add_patch(FancyArrowPatch(path=_rounded(points), arrowstyle="-|>", mutation_scale=10,
-                                     color=color, linewidth=1.2, linestyle="--" if dashed else "-",
-                                     zorder=1))
+        ax.add_patch(
+            FancyArrowPatch(
+                path=_rounded(points),
+                arrowstyle="-|>",
+                mutation_scale=10,
+                color=color,
+                linewidth=1.2,
+                linestyle="--" if dashed else "-",
+                zorder=1,
+            )
+        )
     for xs, ys, color in lay.lines:
         ax.plot(xs, ys, color=color, linewidth=0.9, zorder=3)
     for t in lay.texts:

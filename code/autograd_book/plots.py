@@ -12,6 +12,7 @@ only, so one figure serves both editions. First used in :ref:`derivative`.
 """
 
 import math
+from itertools import pairwise
 
 import torch
 
@@ -43,35 +44,66 @@ def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 
     span_y = float(ys.max() - ys.min()) or 1.0
     points_of_extrema = extrema(f, lo, hi)
     at_extremum = {e.x: e for e in points_of_extrema}
-    for x0, m in zip(points, slopes):
+    for x0, m in zip(points, slopes, strict=True):
         y0 = float(f(torch.tensor(float(x0), dtype=torch.float64)))
         # A segment of the same drawn length whatever the slope: scale dx by
         # the slope measured in axis units (y per x, each over its range).
         half = 0.09 * (hi - lo) / math.hypot(1, m * (hi - lo) / span_y)
-        ax.plot([x0 - half, x0 + half], [y0 - m * half, y0 + m * half],
-                color=slope_colour(m), lw=2.5, zorder=3)
+        ax.plot(
+            [x0 - half, x0 + half],
+            [y0 - m * half, y0 + m * half],
+            color=slope_colour(m),
+            lw=2.5,
+            zorder=3,
+        )
         ax.plot([x0], [y0], "o", color=slope_colour(m), ms=6, zorder=4)
         if x0 not in at_extremum:
             # Put the label on the side of the tangent away from the curve.
             side = 1 if x0 < (lo + hi) / 2 else -1
             up = -side if m > 0 else side
-            ax.annotate(f"${name}'({number(x0)}) = {number(m)}$", (x0, y0),
-                        xytext=(10 * side, 10 * up), textcoords="offset points",
-                        ha="left" if side > 0 else "right", va="bottom" if up > 0 else "top",
-                        color=slope_colour(m), fontsize=10)
+            ax.annotate(
+                f"${name}'({number(x0)}) = {number(m)}$",
+                (x0, y0),
+                xytext=(10 * side, 10 * up),
+                textcoords="offset points",
+                ha="left" if side > 0 else "right",
+                va="bottom" if up > 0 else "top",
+                color=slope_colour(m),
+                fontsize=10,
+            )
     for e in points_of_extrema:
-        ax.plot([e.x], [e.y], marker="v" if e.kind == "min" else "^", ms=9,
-                color=FLAT, mfc="white", mew=2, zorder=5)
+        ax.plot(
+            [e.x],
+            [e.y],
+            marker="v" if e.kind == "min" else "^",
+            ms=9,
+            color=FLAT,
+            mfc="white",
+            mew=2,
+            zorder=5,
+        )
         text = f"$({number(e.x)},\\,{number(e.y)})$"
         if e.x in points:
             text = f"${name}'({number(e.x)}) = 0$\n" + text
-        ax.annotate(text, (e.x, e.y), xytext=(0, -12 if e.kind == "min" else 12),
-                    textcoords="offset points", ha="center", linespacing=1.4,
-                    va="top" if e.kind == "min" else "bottom", color=FLAT, fontsize=10)
+        ax.annotate(
+            text,
+            (e.x, e.y),
+            xytext=(0, -12 if e.kind == "min" else 12),
+            textcoords="offset points",
+            ha="center",
+            linespacing=1.4,
+            va="top" if e.kind == "min" else "bottom",
+            color=FLAT,
+            fontsize=10,
+        )
     ax.set_ylabel(f"${name}(x)$")
     ax.axhline(0, color="#999999", lw=0.8, zorder=1)
     ax.margins(y=0.15)
-    legend = [(RISING, f"${name}'(x) > 0$"), (FALLING, f"${name}'(x) < 0$"), (FLAT, f"${name}'(x) = 0$")]
+    legend = [
+        (RISING, f"${name}'(x) > 0$"),
+        (FALLING, f"${name}'(x) < 0$"),
+        (FLAT, f"${name}'(x) = 0$"),
+    ]
     for colour, text in legend:
         ax.plot([], [], color=colour, lw=2.5, label=text)
     ax.legend(loc="upper center", frameon=False, ncols=3, bbox_to_anchor=(0.5, 1.14))
@@ -82,11 +114,18 @@ def tangent_plot(f, points, lo, hi, name="f", show_derivative=False, size=(6.4, 
         # Shade f' by sign: above the axis f rises, below it falls.
         ax_d.fill_between(xs, d, 0, where=[v > 0 for v in d], color=RISING, alpha=0.25, lw=0)
         ax_d.fill_between(xs, d, 0, where=[v < 0 for v in d], color=FALLING, alpha=0.25, lw=0)
-        for x0, m in zip(points, slopes):
+        for x0, m in zip(points, slopes, strict=True):
             ax_d.plot([x0], [m], "o", color=slope_colour(m), ms=6)
         for e in points_of_extrema:
-            ax_d.plot([e.x], [0], marker="v" if e.kind == "min" else "^", ms=9,
-                      color=FLAT, mfc="white", mew=2)
+            ax_d.plot(
+                [e.x],
+                [0],
+                marker="v" if e.kind == "min" else "^",
+                ms=9,
+                color=FLAT,
+                mfc="white",
+                mew=2,
+            )
         ax_d.set_ylabel(f"${name}'(x)$")
         ax_d.set_xlabel("$x$")
     else:
@@ -108,7 +147,7 @@ def path_plot(f, paths, lo=None, hi=None, minimum=None, name="f", var="x", heigh
     """
     fig = new_figure(5.4 + len(paths), height)
     axes = fig.subplots(1, len(paths), squeeze=False, sharey=lo is not None)[0]
-    for ax, (title, path) in zip(axes, paths.items()):
+    for ax, (title, path) in zip(axes, paths.items(), strict=True):
         if lo is None:
             half = 1.2 * max(abs(x - minimum) for x in path)
             left, right = minimum - half, minimum + half
@@ -124,18 +163,32 @@ def path_plot(f, paths, lo=None, hi=None, minimum=None, name="f", var="x", heigh
                 bottom = float(f(torch.tensor(minimum, dtype=torch.float64)))
             ax.axvline(minimum, color=FLAT, lw=1, ls="--", zorder=1)
             ax.plot([minimum], [bottom], marker="v", ms=9, color=FLAT, mfc="white", mew=2, zorder=3)
-        steps = list(zip(path, heights))
-        for (x0, y0), (x1, y1) in zip(steps, steps[1:]):
-            ax.annotate("", (x1, y1), (x0, y0), zorder=4, arrowprops=dict(
-                arrowstyle="-|>", color=FALLING, lw=1.5, shrinkA=4, shrinkB=4))
+        steps = list(zip(path, heights, strict=True))
+        for (x0, y0), (x1, y1) in pairwise(steps):
+            ax.annotate(
+                "",
+                (x1, y1),
+                (x0, y0),
+                zorder=4,
+                arrowprops=dict(arrowstyle="-|>", color=FALLING, lw=1.5, shrinkA=4, shrinkB=4),
+            )
         ax.plot(path, heights, "o", color=FALLING, ms=5, zorder=5)
         # Number the steps, leaving out a number that would crowd an earlier one.
         numbered = []
         for k, (x0, y0) in enumerate(steps):
             if all(abs(x0 - x) > 0.05 * (right - left) for x in numbered):
                 numbered.append(x0)
-                ax.annotate(f"${var}_{{{k}}}$", (x0, y0), xytext=(0, 7), textcoords="offset points",
-                            ha="center", va="bottom", color=FALLING, fontsize=10, zorder=6)
+                ax.annotate(
+                    f"${var}_{{{k}}}$",
+                    (x0, y0),
+                    xytext=(0, 7),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    color=FALLING,
+                    fontsize=10,
+                    zorder=6,
+                )
         ax.set_title(title, fontsize=11)
         ax.set_xlabel(f"${var}$")
         ax.set_xlim(left, right)
@@ -173,8 +226,10 @@ def slices_plot(f, x0, y0, x_range, y_range, size=(7.2, 3.3)):
         """The points (x, y) where `var` takes the values t and the other variable is held."""
         return (t, torch.full_like(t, y0)) if var == "x" else (torch.full_like(t, x0), t)
 
-    slices = [("x", xs, x0, slopes[0], ALONG_X, f"f(x,\\,{number(y0)})"),
-              ("y", ys, y0, slopes[1], ALONG_Y, f"f({number(x0)},\\,y)")]
+    slices = [
+        ("x", xs, x0, slopes[0], ALONG_X, f"f(x,\\,{number(y0)})"),
+        ("y", ys, y0, slopes[1], ALONG_Y, f"f({number(x0)},\\,y)"),
+    ]
     for row, (var, t, t0, m, colour, name) in enumerate(slices):
         # The slice and its tangent z0 + m (t - t0), on the surface and on their own.
         d = torch.tensor([-1.0, 1.0], dtype=torch.float64) * 0.25 * float(t[-1] - t[0])
@@ -184,9 +239,15 @@ def slices_plot(f, x0, y0, x_range, y_range, size=(7.2, 3.3)):
         ax.plot(t, f(*held(var, t)), color=colour, lw=2)
         ax.plot(t0 + d, z0 + m * d, color=CURVE, lw=1.5)
         ax.plot([t0], [z0], "o", color=CURVE, ms=5)
-        ax.annotate(f"$\\frac{{\\partial f}}{{\\partial {var}}} = {number(m)}$", (t0, z0),
-                    xytext=(-8, 8), textcoords="offset points", ha="right", va="bottom",
-                    fontsize=13)
+        ax.annotate(
+            f"$\\frac{{\\partial f}}{{\\partial {var}}} = {number(m)}$",
+            (t0, z0),
+            xytext=(-8, 8),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=13,
+        )
         ax.set_xlabel(f"${var}$", labelpad=0)
         ax.set_ylabel(f"${name}$")
     ax3.plot([x0], [y0], [z0], "o", color=CURVE, ms=5)
