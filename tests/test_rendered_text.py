@@ -55,9 +55,7 @@ def prose(page):
 
 def slips(text, pattern):
     """Each match of `pattern` in `text`, shown with the text around it."""
-    return [
-        repr(text[max(m.start() - 40, 0) : m.end() + 40]) for m in re.finditer(pattern, text)
-    ]
+    return [repr(text[max(m.start() - 40, 0) : m.end() + 40]) for m in re.finditer(pattern, text)]
 
 
 def test_every_built_page_is_read(site):
@@ -71,9 +69,7 @@ def test_every_built_page_is_read(site):
 def test_no_source_markup_in_the_text(site, lang, name):
     text = prose(soup(lang, name))
     found = [
-        f"{what}: {context}"
-        for what, pattern in MARKUP.items()
-        for context in slips(text, pattern)
+        f"{what}: {context}" for what, pattern in MARKUP.items() for context in slips(text, pattern)
     ]
     assert not found, f"{lang}/{name}.html shows source markup:\n" + "\n".join(found)
 

@@ -1,7 +1,7 @@
 """Derivatives of functions of one variable, taken with autograd.
 
 Used from the first chapter on (:ref:`derivative`): the slope at a point, the
-slopes at many points at once, and the extrema, where the slope changes sign.
+slopes at many points at once, and the local extrema, where the slope changes sign.
 For several variables (:ref:`partial-derivatives`), the gradient: all the
 partial derivatives at a point, from one backward pass.
 
@@ -55,10 +55,13 @@ class Extremum:
 
 
 def extrema(f, lo, hi, steps=600, digits=9):
-    """The extrema of f on [lo, hi]: the points where f' changes sign.
+    """The local extrema of f inside (lo, hi) where f' changes sign between grid samples.
 
     f' is sampled at `steps` + 1 points; a sign change between two samples is
-    narrowed by bisection. A minimum is where f' goes from - to +.
+    narrowed by bisection. A minimum is where f' goes from - to +. The ends lo
+    and hi are not extrema here, though the largest or smallest value on
+    [lo, hi] may be there, and two extrema closer than one grid step, whose
+    sign changes cancel, are missed.
     """
     grid = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
     d = derivatives(f, grid)
