@@ -24,15 +24,12 @@ Skipped by rule, because they are not identities in the page's variables:
   `f'(x_0) = 0`); a constant `A` is checked;
 - an empty side (`y =` before a glued number) is dropped.
 
-What cannot be read so, or states a slip on purpose, is on the allow-list in
-`tests/test_formulas.py`, which names each such formula.
-
-Expressions are read by sympy's LaTeX parser (antlr backend): a maintained
-parser of the full LaTeX math the book writes (fractions, powers in braces,
-subscripts, implicit products), where a home-made one grows a case per page.
-Its one reading the book does not mean, a letter before a bracket as a
-function call (`x(x - 1)`), is undone here for every letter that is not a
-function the page defines.
+A definition is checked through what the page derives from it: change
+`f(x) = 3x^2 + 6x` and `f'(x) = 6x + 6` below it fails. What cannot be read
+so, or states a slip on purpose, is on the allow-list in
+`tests/test_formulas.py`, which names each such formula. Expressions are read
+into sympy by `tests/latex_sympy.py` (its docstring says why not sympy's own
+LaTeX parser).
 """
 
 import bisect
@@ -110,6 +107,8 @@ def formulas(text):
 
     >>> [f.latex for f in formulas("At $x = 1$:\\n\\n$$y =\\n x^2$$\\n\\n```python\\n$a$\\n```\\n")]
     ['x = 1', 'y = x^2']
+    >>> [f.latex for f in formulas("```{math}\\n:label: sq\\ny = x \\\\cdot x\\n```\\n")]
+    ['y = x \\\\cdot x']
     >>> [f.paragraph for f in formulas("$a$ and $b$\\n\\n$c$ is\\n\\n$$d$$\\n\\nand $e$")]
     [0, 0, 1, 1, 1]
     """
@@ -397,14 +396,17 @@ class Page:
             if self.allowed_entry(statement) or SKIP.search(statement):
                 continue
             try:
-                self.check_statement(statement)
+                wrong = self.check_statement(statement)
             except Unreadable as e:
-                self.report.problems.append(Problem(self.name, formula.line, statement, str(e)))
+                wrong = str(e)
+            if wrong:
+                self.report.problems.append(Problem(self.name, formula.line, statement, wrong))
 
     def check_statement(self, statement):
+        """None if `statement` holds (or is skipped by rule), else what is wrong with it."""
         sides = [s.strip() for s in split_top(statement, "=")]
         if len(sides) < 2:
-            return
+            return None
         sides = [s for s in sides if s and not self.allowed_entry(statement, s)]
         names = r"\s*" + NAME + r"(?:\s*,\s*" + NAME + r")*\s*"
         first = re.fullmatch(r"(" + NAME + r")\s*(?:\((" + names + r")\))?", tidy(sides[0]))
@@ -418,18 +420,18 @@ class Page:
             rhs = sides[1]
             items = split_top(tidy(rhs), ",")
             if len(items) > 1 or (not args and re.fullmatch(NAME, tidy(rhs))):
-                return  # a value (or a list of them) given to a variable
+                return None  # a value (or a list of them) given to a variable
             expr, found = self.read(rhs)
             if isinstance(expr, tuple) or (not args and not found and not expr.free_symbols):
-                return  # x = 1, v = (1, 0, 0, 2)
+                return None  # x = 1, v = (1, 0, 0, 2)
             if not found:
                 self.defs[name] = (args, expr)
                 self.earlier.setdefault(name, []).append((args, expr))
             sides = sides[1:]
         elif re.fullmatch(r"\(" + names + r"\)", tidy(sides[0])):
-            return  # (x, w, y) = (1, 4, 1)
+            return None  # (x, w, y) = (1, 4, 1)
         if len(sides) < 2:
-            return
+            return None
         read = [self.read(s) for s in sides]
         free = set().union(*(self.base_variables(e, f) for e, f in read))
         names = sorted(free, key=str)
@@ -440,15 +442,17 @@ class Page:
         if len(sides) == 2 and "0" in sides:
             other = values[1 - sides.index("0")]
             if any(not math.isclose(a, other[0], abs_tol=1e-12) for a in other):
-                return  # an equation to solve, not an identity
+                return None  # an equation to solve, not an identity
         self.report.checked.append(statement)
         for i in range(len(sides) - 1):
             for a, b in zip(values[i], values[i + 1], strict=True):
                 if not close(a, b):
-                    raise Unreadable(f"{sides[i]} is not {sides[i + 1]} ({a} against {b})")
+                    return f"{sides[i]} is not {sides[i + 1]} ({a} against {b})"
+        return None
 
 
 def close(a, b):
+    """Two values of sides, numbers or tuples, agree."""
     if isinstance(a, tuple) or isinstance(b, tuple):
         return (
             isinstance(a, tuple)
