@@ -36,6 +36,7 @@ import bisect
 import itertools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -84,19 +85,24 @@ class Problem:
 
 @dataclass
 class Allowed:
-    """A formula the checker skips (with `side`, only that side of it), and why."""
+    """A formula the checker skips (with `side`, only that side of it), and why.
+
+    Only its first `times` occurrences on the page are skipped: the same formula
+    written once more (18x turned into the quoted slip 12x) is checked.
+    """
 
     page: str
     formula: str
     why: str
     side: str | None = None
+    times: int = 1
 
 
 @dataclass
 class Report:
     problems: list = field(default_factory=list)
     checked: list = field(default_factory=list)  # the statements whose sides were compared
-    allowed: set = field(default_factory=set)  # indices of the allow-list entries used
+    allowed: Counter = field(default_factory=Counter)  # allow-list index -> occurrences skipped
 
 
 CODE_FENCES = {"{code-cell}", "python", "{literalinclude}", "{eval-rst}", ""}
@@ -386,9 +392,10 @@ class Page:
 
     def allowed_entry(self, statement, side=None):
         for i, a in enumerate(self.allowed):
-            if a.page == self.name and a.formula == statement and a.side == side:
-                self.report.allowed.add(i)
-                return True
+            if (a.page, a.formula, a.side) == (self.name, statement, side):
+                if self.report.allowed[i] < a.times:
+                    self.report.allowed[i] += 1
+                    return True
         return False
 
     def check(self, formula):

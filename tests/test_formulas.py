@@ -10,7 +10,7 @@ a row of `SAID`, found in its paragraph and checked by autograd too. The
 planted defects at the end show that a changed formula is caught.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -46,7 +46,9 @@ ALLOWED = [
     Allowed("derivative", "f(x) = g(x) + h(x)", "the sum rule, for any g and h"),
     Allowed("derivative", "f'(x) = g'(x) + h'(x)", "the sum rule, for any g and h"),
     Allowed("final-exercises", "f'(x) = 0", "the condition for a critical point, of any f"),
-    Allowed("gradient-descent", "f'(x) = 0", "the condition for a critical point, of any f"),
+    Allowed(
+        "gradient-descent", "f'(x) = 0", "the condition for a critical point, of any f", times=2
+    ),
     Allowed(
         "gradient-descent",
         r"W_{k+1} - 2 = (W_k - 2) - \eta \cdot 15(W_k - 2) = (1 - 15\eta)(W_k - 2)",
@@ -117,7 +119,7 @@ def test_the_editions_check_the_same_formulas(reports):
 
 
 def test_most_equalities_are_checked(reports):
-    """The checker does not skip its way to green: the book checks 89 statements today."""
+    """The checker does not skip its way to green."""
     for lang in EDITIONS:
         assert sum(len(reports[lang, page].checked) for page in PAGES) >= 85, lang
 
@@ -125,9 +127,9 @@ def test_most_equalities_are_checked(reports):
 def test_the_allow_list_is_short_and_every_entry_still_stands(reports):
     assert len(ALLOWED) <= MAX_ALLOWED, "fix the formula or the checker instead"
     for lang in EDITIONS:
-        used = set().union(*(reports[lang, page].allowed for page in PAGES))
-        stale = [ALLOWED[i] for i in sorted(set(range(len(ALLOWED))) - used)]
-        assert not stale, f"{lang}: no longer in the book: {stale}"
+        skipped = sum((reports[lang, page].allowed for page in PAGES), Counter())
+        stale = [a for i, a in enumerate(ALLOWED) if skipped[i] != a.times]
+        assert not stale, f"{lang}: not in the book as often as allowed: {stale}"
 
 
 def said_problem(claim, text):
@@ -182,6 +184,14 @@ PLANTED = [
     ("gradient-descent", "$f(x) = 3x^2 + 6x$", "$f(x) = 3x^2 + 5x$", "f'(x) = 6x + 6"),
     ("final-exercises", "L'(W) = 15(W - 2)", "L'(W) = 15(W - 3)", "L'(W) = 15(W - 3)"),
     ("inside-autograd", "= x^4 - 1$", "= x^4 + 1$", "y = (x^2 + 1)(x^2 - 1) = x^4 + 1"),
+    ("derivative", "$f(x) = 3x + 7$", "$f(x) = 4x + 7$", "f'(x) = 3"),
+    # the slip is allowed once on teachers; written a second time it is checked
+    (
+        "teachers",
+        r"| $\frac{dy}{dx} = 18x",
+        r"| $\frac{dy}{dx} = 12x",
+        r"\frac{dy}{dx} = 12x(3x^2 + 2)^2",
+    ),
     (
         "chain-rule",
         "= 27x^6 + 54x^4",
