@@ -1,205 +1,225 @@
-"""Every formula the prose states is checked against autograd.
+"""Every formula the prose states is checked where it stands, in both editions.
 
-A row names a page, a function and its derivative as the page writes them in
-LaTeX. The test checks that both strings stand in both editions of the page,
-then evaluates them and compares the derivative with autograd's at several
-points. Add a row for each derivative formula a page states.
+`tests/prose_math.py` reads the math of every page in order and checks each
+equality chain at sample points, derivatives by autograd from the function the
+page defines (its docstring gives the rules, and what is skipped by rule).
+What it cannot read, and the deck's slip the book quotes on purpose, is on
+`ALLOWED` below; the list stays short and every entry must still stand in both
+editions. A derivative stated in words ("the derivative of $x^2$ is $2x$") is
+a row of `SAID`, found in its paragraph and checked by autograd too. The
+planted defects at the end show that a changed formula is caught.
 """
 
-import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pytest
-import torch
 
 from .conftest import BOOK, EDITIONS
+from .prose_math import Allowed, check_page, formulas, sides
+
+SLIP = "the deck's slip, quoted on purpose"
+ALLOWED = [
+    Allowed(
+        "chain-rule",
+        r"y = (3x^2 + 2)^3 = 3(3x^2 + 2)^2 \cdot 6x",
+        SLIP + ": y for dy/dx",
+        side=r"3(3x^2 + 2)^2 \cdot 6x",
+    ),
+    Allowed(
+        "teachers",
+        r"y = (3x^2 + 2)^3 = 3(3x^2 + 2)^2 \cdot 6x",
+        SLIP + ": y for dy/dx",
+        side=r"3(3x^2 + 2)^2 \cdot 6x",
+    ),
+    Allowed("teachers", r"\frac{dy}{dx} = 12x(3x^2 + 2)^2", SLIP + ": 12x for 18x"),
+    Allowed(
+        "teachers",
+        r"\frac{\partial \mathrm{loss}}{\partial x} = 2(wx - y) \cdot w",
+        "loss is defined on autograd-basics, where this formula is checked",
+    ),
+    Allowed(
+        "glossary",
+        r"\frac{dy}{dx} = \frac{dy}{dv} \cdot \frac{dv}{dx}",
+        "the chain rule for any y and v",
+    ),
+    Allowed("derivative", "f(x) = g(x) + h(x)", "the sum rule, for any g and h"),
+    Allowed("derivative", "f'(x) = g'(x) + h'(x)", "the sum rule, for any g and h"),
+    Allowed("final-exercises", "f'(x) = 0", "the condition for a critical point, of any f"),
+    Allowed(
+        "gradient-descent", "f'(x) = 0", "the condition for a critical point, of any f", times=2
+    ),
+    Allowed(
+        "gradient-descent",
+        r"W_{k+1} - 2 = (W_k - 2) - \eta \cdot 15(W_k - 2) = (1 - 15\eta)(W_k - 2)",
+        "the update rule of the prose puts W_{k+1} in; the other sides are checked",
+        side="W_{k+1} - 2",
+    ),
+    Allowed(
+        "inside-autograd",
+        r"\frac{\partial l}{\partial a} = \frac{\partial l}{\partial c} \cdot "
+        r"\frac{\partial c}{\partial a} = \texttt{grad} \cdot b",
+        "the rule of one node, for any output l; grad is the name in the code",
+    ),
+]
+MAX_ALLOWED = 11
 
 
-@dataclass
-class Claim:
+@dataclass(frozen=True)
+class Said:
+    """In one paragraph, a formula `f` and later its derivative `df` by `var`, said in words."""
+
     page: str
-    f: str  # the function, as written in the page's LaTeX
-    df: str  # its derivative by `var`, as written
-    var: str = "x"
-
-
-@dataclass
-class ValueClaim:
-    page: str
-    text: str  # the sentence of math as written, e.g. "l'(1) = 24"
     f: str
-    at: dict
-    value: float
+    df: str
     var: str = "x"
 
 
-CLAIMS = [
-    Claim("derivative", "3x^2 + 6x", "6x + 6"),
-    Claim("derivative", "x^5", "5x^4"),
-    Claim("derivative", "3x + 7", "3"),
-    Claim("derivative", "5x", "5"),
-    Claim("partial-derivatives", "3x^2 + 2y^3 + 4xy", "6x + 4y", "x"),
-    Claim("partial-derivatives", "3x^2 + 2y^3 + 4xy", "6y^2 + 4x", "y"),
-    Claim("partial-derivatives", "x^2y + 5y - 2x", "2xy - 2", "x"),
-    Claim("partial-derivatives", "x^2y + 5y - 2x", "x^2 + 5", "y"),
-    Claim("chain-rule", "3x^2 + 2", "6x"),
-    Claim("chain-rule", "v^3", "3v^2", "v"),
-    Claim("chain-rule", "(3x^2 + 2)^3", "3(3x^2 + 2)^2 \\cdot 6x"),
-    Claim("chain-rule", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
-    Claim("chain-rule", "27x^6 + 54x^4 + 36x^2 + 8", "162x^5 + 216x^3 + 72x"),
-    Claim("chain-rule", "2x - 1", "2"),
-    Claim("chain-rule", "u^3 + 1", "3u^2", "u"),
-    Claim("chain-rule", "v^2", "2v", "v"),
-    Claim("chain-rule", "x^2", "2x"),
-    Claim("chain-rule", r"\left((2x - 1)^3 + 1\right)^2", "12(2x - 1)^2((2x - 1)^3 + 1)"),
-    Claim("chain-rule", "(x^3 + 2x)^2", "2(x^3 + 2x)(3x^2 + 2)"),
-    Claim("chain-rule", "x^3 + 2x", "3x^2 + 2"),
-    Claim("chain-rule", "x^6 + 4x^4 + 4x^2", "6x^5 + 16x^3 + 8x"),
-    Claim("computation-graphs", "4x", "4"),
-    Claim("computation-graphs", r"(\hat{y} - 1)^2", r"2(\hat{y} - 1)", var="ŷ"),
-    Claim("computation-graphs", "(4x - 1)^2", r"2(4x - 1) \cdot 4"),
-    Claim("computation-graphs", "(4x - 1)^2", "8(4x - 1)"),
-    Claim("computation-graphs", "(3x - 1)^2", "6(3x - 1)"),
-    Claim("computation-graphs", r"(1 \cdot x - 1)^2", "2(x - 1)"),
-    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot w", var="x"),
-    Claim("autograd-basics", "(wx - y)^2", r"2(wx - y) \cdot x", var="w"),
-    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
-    Claim("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", var="w"),
-    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
-    Claim("tensor-gradients", "(w x - y)^2", "2(w x - y)x", var="w"),
-    Claim("tensor-gradients", "x^3", "3x^2"),
-    Claim("controlling-autograd", "(4x - 1)^2", "8(4x - 1)"),
-    Claim("controlling-autograd", "x^2", "2x"),
-    Claim("controlling-autograd", r"\frac{3}{4}w", r"\frac{3}{4}", var="w"),
-    Claim("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
-    Claim("final-exercises", r"3x^2 + \frac{1}{2}x + 5", r"6x + \frac{1}{2}"),
-    Claim("final-exercises", "7.5(W - 2)^2", "15(W - 2)", var="W"),
-    Claim("final-exercises", "2x^3 - 3x^2", "6x^2 - 6x"),
-    Claim("final-exercises", "2x^3 - 3x^2", "6x(x - 1)"),
-    Claim("gradient-descent", "3x^2 + 6x", "6x + 6"),
-    Claim("gradient-descent", "3x^2 + 6x", "6(x + 1)"),
-    Claim("gradient-descent", "7.5(W - 2)^2", "15(W - 2)", var="W"),
-    # the second derivatives f'' = 6 and L'' = 15 that bound the learning rate
-    Claim("gradient-descent", "6x + 6", "6"),
-    Claim("gradient-descent", "15(W - 2)", "15", var="W"),
-    Claim("teachers", "(3x^2 + 2)^3", "18x(3x^2 + 2)^2"),
-    Claim("inside-autograd", "(4x - 1)^2", "8(4x - 1)"),
-    Claim("inside-autograd", "(v - 1)^2", "2(v - 1)", "v"),
-    Claim("inside-autograd", "a \\cdot b", "b", "a"),
-    Claim("inside-autograd", "a \\cdot b", "a", "b"),
-    Claim("inside-autograd", "(a + 1)(a - 1)", "(a - 1) + (a + 1)", "a"),
-    Claim("inside-autograd", "(a + 1)(a - 1)", "2a", "a"),
-    Claim("inside-autograd", "(x^2 + 1)(x^2 - 1)", "4x^3"),
-    Claim("inside-autograd", "x^4 - 1", "4x^3"),
-]
-F_XY = "3x^2 + 2y^3 + 4xy"
-VALUE_CLAIMS = [
-    ValueClaim(
-        "partial-derivatives",
-        r"\frac{\partial f}{\partial x}(1, 2) = 14",
-        F_XY,
-        {"x": 1.0, "y": 2.0},
-        14,
-    ),
-    ValueClaim(
-        "partial-derivatives",
-        r"\frac{\partial f}{\partial y}(1, 2) = 28",
-        F_XY,
-        {"x": 1.0, "y": 2.0},
-        28,
-        "y",
-    ),
-    ValueClaim("partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY, {"x": 1.0, "y": 2.0}, 14),
-    ValueClaim(
-        "partial-derivatives", r"\nabla f(1, 2) = (14, 28)", F_XY, {"x": 1.0, "y": 2.0}, 28, "y"
-    ),
-    ValueClaim("chain-rule", r"\frac{dy}{dv} = 3v^2", "v^3", {"v": 5.0}, 75, "v"),
-    ValueClaim(
-        "computation-graphs", r"l'(1) = 8(4 \cdot 1 - 1) = 24", "(4x - 1)^2", {"x": 1.0}, 24
-    ),
-    ValueClaim("computation-graphs", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24),
-    ValueClaim(
-        "computation-graphs", r"l'(1) = 6(3 \cdot 1 - 1) = 12", "(3x - 1)^2", {"x": 1.0}, 12
-    ),
-    ValueClaim("computation-graphs", r"l'(1) = 2(1 - 1) = 0", r"(1 \cdot x - 1)^2", {"x": 1.0}, 0),
-    ValueClaim("controlling-autograd", "l'(1) = 24", "(4x - 1)^2", {"x": 1.0}, 24.0),
-    ValueClaim("controlling-autograd", "y'(1) = 2", "x^2", {"x": 1.0}, 2.0),
-    ValueClaim("gradient-descent", "f'(0) = 0", "2x^3 - 3x^2", {"x": 0.0}, 0.0),
+SAID = [
+    Said("derivative", "3x^2", "6x"),
+    Said("derivative", "6x", "6"),
+    Said("partial-derivatives", "3x^2", "6x"),
+    Said("chain-rule", "x^6 + 4x^4 + 4x^2", "6x^5 + 16x^3 + 8x"),
+    Said("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)w"),
+    Said("tensor-gradients", r"\frac{1}{4}(w x - y)^2", r"\frac{1}{2}(w x - y)x", "w"),
+    Said("tensor-gradients", "(w x - y)^2", "2(w x - y)w"),
+    Said("tensor-gradients", "(w x - y)^2", "2(w x - y)x", "w"),
+    Said("tensor-gradients", "x^3", "3x^2"),
+    Said("controlling-autograd", "(4x - 1)^2", "8(4x - 1)"),
+    Said("controlling-autograd", "x^2", "2x"),
+    Said("controlling-autograd", r"\frac{3}{4}w_i", r"\frac{3}{4}", "w_i"),
+    Said("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
 ]
 
-POINTS = [-2.0, -0.5, 0.3, 1.0, 2.5]
-
-
-def to_python(latex):
-    """A Python expression from the LaTeX subset the book uses for polynomials.
-
-    >>> to_python(r"18x(3x^2 + 2)^2")
-    '18*x*(3*x**2+2)**2'
-    >>> to_python(r"\\frac{1}{2}x + 6y^{2}")
-    '((1)/(2))*x+6*y**(2)'
-    >>> to_python(r"2(\\hat{y} - 1) \\cdot 4\\hat{y}")  # ŷ, a name of its own
-    '2*(ŷ-1)*4*ŷ'
-    """
-    s = latex.replace(" ", "").replace(r"\left", "").replace(r"\right", "").replace(r"\hat{y}", "ŷ")
-    s = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
-    s = s.replace(r"\cdot", "*").replace("^", "**").replace("{", "(").replace("}", ")")
-    # implicit multiplication: 6x, 4xy, 2(…), x(…), )(…)
-    return re.sub(r"(?<=[\d)A-Za-zŷ])(?=[A-Za-zŷ(])", "*", s)
-
-
-def evaluate(latex, **values):
-    return eval(to_python(latex), {"__builtins__": {}}, values)
-
-
-def autograd_derivative(latex, var, point):
-    """d/d(var) of the expression at `point` (a dict of variable values), by autograd."""
-    tensors = {
-        k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in point.items()
-    }
-    out = evaluate(latex, **tensors)
-    (grad,) = torch.autograd.grad(out, tensors[var], allow_unused=True, materialize_grads=True)
-    return grad.item()
-
-
-def variables(*latex):
-    """The variables of formulas: every letter left once they are Python (ŷ for \\hat{y}).
-
-    >>> variables("4wx - y", r"\\frac{1}{2}W", r"(\\hat{y} - 1)^2")
-    ['W', 'w', 'x', 'y', 'ŷ']
-    """
-    return sorted(set(re.findall(r"[A-Za-zŷ]", "".join(to_python(t) for t in latex))))
+PAGES = sorted(p.stem for p in (BOOK / "en").glob("*.md"))
 
 
 def source(lang, page):
     return (BOOK / lang / f"{page}.md").read_text(encoding="utf-8")
 
 
-def assert_written(page, *texts):
+@pytest.fixture(scope="module")
+def reports():
+    return {
+        (lang, page): check_page(page, source(lang, page), ALLOWED)
+        for lang in EDITIONS
+        for page in PAGES
+    }
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_every_formula_holds(lang, reports):
+    problems = [f"{lang}/{p}" for page in PAGES for p in reports[lang, page].problems]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_editions_check_the_same_formulas(reports):
+    for page in PAGES:
+        assert reports["he", page].checked == reports["en", page].checked, page
+
+
+def test_most_equalities_are_checked(reports):
+    """The checker does not skip its way to green."""
     for lang in EDITIONS:
-        for text in texts:
-            assert text in source(lang, page), f"{lang}/{page}.md does not state {text!r}"
+        assert sum(len(reports[lang, page].checked) for page in PAGES) >= 85, lang
 
 
-@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.page}: d/d{c.var} {c.f}")
-def test_derivative_formula(claim):
-    assert_written(claim.page, claim.f, claim.df)
-    names = variables(claim.f, claim.df) or [claim.var]
-    for p in POINTS:
-        point = {n: p + 0.7 * j for j, n in enumerate(names)}
-        expected = autograd_derivative(claim.f, claim.var, point)
-        stated = float(evaluate(claim.df, **point))
-        assert stated == pytest.approx(expected, rel=1e-12, abs=1e-12), point
+def test_the_allow_list_is_short_and_every_entry_still_stands(reports):
+    assert len(ALLOWED) <= MAX_ALLOWED, "fix the formula or the checker instead"
+    for lang in EDITIONS:
+        skipped = sum((reports[lang, page].allowed for page in PAGES), Counter())
+        stale = [a for i, a in enumerate(ALLOWED) if skipped[i] != a.times]
+        assert not stale, f"{lang}: not in the book as often as allowed: {stale}"
 
 
-@pytest.mark.parametrize("claim", VALUE_CLAIMS, ids=lambda c: f"{c.page}: {c.text}")
-def test_derivative_value(claim):
-    assert_written(claim.page, claim.text)
-    assert autograd_derivative(claim.f, claim.var, claim.at) == pytest.approx(claim.value)
+def said_problem(claim, text):
+    """Why `text` does not state `claim` in one paragraph, or why it is wrong; None if right."""
+    paragraphs = defaultdict(list)
+    for f in formulas(text):
+        paragraphs[f.paragraph].append(sides(f.latex))
+    stated = any(
+        claim.f in spans[i] and any(claim.df in later for later in spans[i + 1 :])
+        for spans in paragraphs.values()
+        for i in range(len(spans))
+    )
+    if not stated:
+        return f"{claim.page}: no paragraph has ${claim.f}$ and then ${claim.df}$"
+    statement = rf"\frac{{d}}{{d{claim.var}}}\left({claim.f}\right) = {claim.df}"
+    report = check_page(claim.page, f"$${statement}$$")
+    if report.problems or not report.checked:
+        return f"{claim.page}: {report.problems or 'not checked'}"
+    return None
 
 
-def test_a_wrong_formula_is_caught():
-    """The check is not blind: the deck's 12x for 18x would fail it."""
-    point = {"x": 1.5}
-    right = autograd_derivative("(3x^2 + 2)^3", "x", point)
-    assert evaluate("18x(3x^2 + 2)^2", **point) == pytest.approx(right)
-    assert evaluate("12x(3x^2 + 2)^2", **point) != pytest.approx(right)
+@pytest.mark.parametrize("claim", SAID, ids=lambda c: f"{c.page}: d/d{c.var} {c.f}")
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_derivative_said_in_words_holds(lang, claim):
+    assert said_problem(claim, source(lang, claim.page)) is None, lang
+
+
+# Defects planted in real pages: (page, text as the page writes it, the wrong text
+# put in its place once, a formula the checker must report).
+PLANTED = [
+    (
+        "chain-rule",
+        "= 18x(3x^2 + 2)^2$$",
+        "= 12x(3x^2 + 2)^2$$",
+        r"\frac{dy}{dx} = 3v^2 \cdot 6x = 3(3x^2 + 2)^2 \cdot 6x = 12x(3x^2 + 2)^2",
+    ),
+    ("computation-graphs", "$l'(1) = 24$", "$l'(1) = 25$", "l'(1) = 25"),
+    ("controlling-autograd", "$l'(1) = 24$", "$l'(1) = 25$", "l'(1) = 25"),
+    ("derivative", "f'(x) = 5x^4", "f'(x) = 4x^4", "f'(x) = 4x^4"),
+    (
+        "partial-derivatives",
+        r"\nabla f(1, 2) = (14, 28)",
+        r"\nabla f(1, 2) = (14, 27)",
+        r"\nabla f(1, 2) = (14, 27)",
+    ),
+    (
+        "partial-derivatives",
+        "= 6y^2 + 4x$$",
+        "= 6y^2 + 5x$$",
+        r"\frac{\partial f}{\partial y} = 6y^2 + 5x",
+    ),
+    ("gradient-descent", "$f(x) = 3x^2 + 6x$", "$f(x) = 3x^2 + 5x$", "f'(x) = 6x + 6"),
+    ("final-exercises", "L'(W) = 15(W - 2)", "L'(W) = 15(W - 3)", "L'(W) = 15(W - 3)"),
+    ("inside-autograd", "= x^4 - 1$", "= x^4 + 1$", "y = (x^2 + 1)(x^2 - 1) = x^4 + 1"),
+    ("derivative", "$f(x) = 3x + 7$", "$f(x) = 4x + 7$", "f'(x) = 3"),
+    # the slip is allowed once on teachers; written a second time it is checked
+    (
+        "teachers",
+        r"| $\frac{dy}{dx} = 18x",
+        r"| $\frac{dy}{dx} = 12x",
+        r"\frac{dy}{dx} = 12x(3x^2 + 2)^2",
+    ),
+    (
+        "chain-rule",
+        "= 27x^6 + 54x^4",
+        "= 27x^6 + 45x^4",
+        "(3x^2 + 2)^3 = 27x^6 + 45x^4 + 36x^2 + 8",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("page", "right", "wrong", "reported"), PLANTED, ids=[p[2] for p in PLANTED]
+)
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_wrong_formula_planted_in_a_real_page_is_reported(
+    lang, page, right, wrong, reported, reports
+):
+    text = source(lang, page)
+    assert right in text, f"{lang}/{page}.md no longer has {right!r}: plant another defect"
+    assert not reports[lang, page].problems
+    problems = check_page(page, text.replace(right, wrong, 1), ALLOWED).problems
+    assert {p.page for p in problems} == {page}
+    assert reported in [p.formula for p in problems]
+    assert f"{page}.md:" in str(problems[0]) and problems[0].formula in str(problems[0])
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_wrong_derivative_in_words_is_reported(lang):
+    claim = Said("controlling-autograd", "x^2", "2x")
+    text = source(lang, claim.page).replace("$2x$", "$3x$", 1)
+    assert "no paragraph" in said_problem(claim, text)
+    assert "is not" in said_problem(Said(claim.page, "x^2", "3x"), text)
