@@ -1,0 +1,130 @@
+"""The two editions say the same things: paragraph by paragraph, the same math, code and numbers.
+
+Words differ between the languages; what a paragraph states does not. Each
+page of both editions is read into segments of prose blocks (tests/prose.py:
+myst-parser's tokens, cut at headings, labels, code cells and directives) and
+the language-neutral items of each block are compared: inline and display
+math, inline code, numbers in digits, links, glued keys, and the targets of
+`{define}`, `{term}`, `{ref}`, `{numref}`, `{eq}`, `{doc}` and `{slide}`.
+A sentence or formula dropped, added or changed in one edition fails, with the
+file and line of the block in each edition and the items only one of them has.
+
+Where Hebrew legitimately differs:
+
+- Word order moves math inside a sentence: a block's items are compared as
+  a multiset, not a sequence.
+- One language may split a paragraph in two: when a segment has a different
+  number of blocks in the two editions, the segment is compared as a whole.
+- A small number may be a word in one language ("two", "שתי"): a number up
+  to 10 missing in one edition is accepted when that block says it in words.
+- A term's gloss in the other language, in parentheses ("(derivative)"), is
+  words, and words are never compared.
+- A lone symbol (`$f$`, `$v$`) may be "the function" in the other language,
+  and a name in code may be repeated where the other language says "it": a
+  lone symbol is not compared, and inline code is compared as a set.
+- Code may be plain text in the other edition (Hebrew headings write
+  backward() without code markup): accepted when that block's text has it.
+- A formula ending in a relation before a glued value (`$x_1 =$` {glue:text}`x1`)
+  is compared without the relation, as Hebrew often says "is" in words.
+
+The anchors themselves (headings, labels, code cells, directives) must come
+in the same order; tests/test_parity.py checks their details.
+"""
+
+import re
+
+import pytest
+
+from .conftest import BOOK, EDITIONS
+from .prose import segments
+from .test_parity import PAGES, read
+
+# Number words, with any Hebrew prefix letters (ו ה ב ל מ ש כ) before them.
+WORDS = {
+    0: "zero|none|אפס",
+    1: "one|ones|once|single|אחד|אחת|אחדות",
+    2: "two|twice|double|both|pair|שניים|שתיים|שני|שתי|פעמיים|זוג|כפול",
+    3: "three|שלוש|שלושה|שלושת",
+    4: "four|ארבע|ארבעה|ארבעת",
+    5: "five|חמש|חמישה|חמשת",
+    6: "six|שש|שישה|ששת",
+    7: "seven|שבע|שבעה|שבעת",
+    8: "eight|שמונה|שמונת",
+    9: "nine|תשע|תשעה|תשעת",
+    10: "ten|עשר|עשרה|עשרת",
+}
+
+# Differences that are right, each with its reason: (page, edition that has it, item).
+ALLOWED = {}
+
+
+def in_words(number, text):
+    """Does `text` say the small whole `number` in words?
+
+    >>> in_words("2", "נגזרת לפי שני המשתנים"), in_words("2", "the second derivative")
+    (True, False)
+    """
+    words = WORDS.get(int(number)) if number.isdigit() else None
+    return bool(words) and re.search(rf"(?<!\w)[והבלמשכ]*(?:{words})(?!\w)", text, re.I)
+
+
+def tolerated(item, other):
+    """Is an item only one block has one of the legitimate differences above?"""
+    kind, value = item
+    if kind == "number":
+        return in_words(value, other.text)
+    if kind == "math":
+        return re.fullmatch(r"(?:[A-Za-z]|\\[A-Za-z]+)'*", value)
+    if kind == "code":
+        return (kind, value) in other.items or value in other.text.replace("\u200e", "")
+    return False
+
+
+def describe(items):
+    return ", ".join(f"{kind} `{value}`" + (f" ×{n}" if n > 1 else "") for (kind, value), n in items)
+
+
+def differences(name, he, en):
+    """Messages for the blocks of one segment pair whose items differ."""
+    pairs = list(zip(he.blocks, en.blocks, strict=True)) if len(he.blocks) == len(en.blocks) else []
+    if not pairs:  # a paragraph split differently: the whole segment, merged
+        pairs = [tuple(merged(s) for s in (he, en))]
+    found = []
+    for a, b in pairs:
+        only = {}
+        for lang, this, other in (("he", a, b), ("en", b, a)):
+            extra = this.items - other.items
+            only[lang] = sorted(
+                (item, n)
+                for item, n in extra.items()
+                if not tolerated(item, other) and item not in ALLOWED.get((name, lang), ())
+            )
+        if only["he"] or only["en"]:
+            found.append(
+                f"book/he/{name}:{a.line} and book/en/{name}:{b.line} differ:"
+                + "".join(f"\n    only in {lang}: {describe(v)}" for lang, v in only.items() if v)
+            )
+    return found
+
+
+def merged(segment):
+    from .prose import Block
+
+    block = Block(segment.blocks[0].line if segment.blocks else segment.line)
+    for b in segment.blocks:
+        block.items += b.items
+        block.text += b.text
+    return block
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_same_things_said(name):
+    he, en = (segments(read(lang, name)) for lang in EDITIONS)
+    for a, b in zip(he, en):
+        assert a.anchor == b.anchor, (
+            f"book/he/{name}:{a.line} has {a.anchor!r} where book/en/{name}:{b.line} has"
+            f" {b.anchor!r}: the structure differs"
+        )
+    assert len(he) == len(en), f"{name}: a different number of headings, cells or directives"
+    found = [msg for a, b in zip(he, en, strict=True) for msg in differences(name, a, b)]
+    assert not found, "\n".join(found)
