@@ -35,8 +35,8 @@ import re
 
 import pytest
 
-from .conftest import BOOK, EDITIONS
-from .prose import segments
+from .conftest import EDITIONS
+from .prose import Block, segments
 from .test_parity import PAGES, read
 
 # Number words, with any Hebrew prefix letters (ו ה ב ל מ ש כ) before them.
@@ -65,7 +65,7 @@ def in_words(number, text):
     (True, False)
     """
     words = WORDS.get(int(number)) if number.isdigit() else None
-    return bool(words) and re.search(rf"(?<!\w)[והבלמשכ]*(?:{words})(?!\w)", text, re.I)
+    return bool(words and re.search(rf"(?<!\w)[והבלמשכ]*(?:{words})(?!\w)", text, re.I))
 
 
 def tolerated(item, other):
@@ -81,7 +81,7 @@ def tolerated(item, other):
 
 
 def describe(items):
-    return ", ".join(f"{kind} `{value}`" + (f" ×{n}" if n > 1 else "") for (kind, value), n in items)
+    return ", ".join(f"{kind} `{v}`" + (f" ×{n}" if n > 1 else "") for (kind, v), n in items)
 
 
 def differences(name, he, en):
@@ -108,8 +108,7 @@ def differences(name, he, en):
 
 
 def merged(segment):
-    from .prose import Block
-
+    """A segment's blocks as one block (its items and words together)."""
     block = Block(segment.blocks[0].line if segment.blocks else segment.line)
     for b in segment.blocks:
         block.items += b.items
@@ -120,7 +119,7 @@ def merged(segment):
 @pytest.mark.parametrize("name", PAGES)
 def test_same_things_said(name):
     he, en = (segments(read(lang, name)) for lang in EDITIONS)
-    for a, b in zip(he, en):
+    for a, b in zip(he, en, strict=False):  # the first anchor that differs, if any
         assert a.anchor == b.anchor, (
             f"book/he/{name}:{a.line} has {a.anchor!r} where book/en/{name}:{b.line} has"
             f" {b.anchor!r}: the structure differs"
