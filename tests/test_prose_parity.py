@@ -126,4 +126,5 @@ def test_same_things_said(name):
         )
     assert len(he) == len(en), f"{name}: a different number of headings, cells or directives"
     found = [msg for a, b in zip(he, en, strict=True) for msg in differences(name, a, b)]
-    assert not found, "\n".join(found)
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)
