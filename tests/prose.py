@@ -31,7 +31,8 @@ EXTENSIONS = {"dollarmath", "colon_fence", "deflist"}
 # Directives whose body is not prose: code, or text in another syntax.
 OPAQUE = {"code-cell", "code-block", "code", "literalinclude", "eval-rst", "raw", "math"}
 
-# A number written in digits, not part of a word or a name (x0, 3x, fig-2 are not numbers).
+# A number written in digits, not part of a word or a name (x0, 3x, fig-2 are not numbers);
+# without its sign, which words may carry as well ("minus 1", "subtract 1", "חיסור 1").
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.]*[A-Za-z_])")
 
 
@@ -76,9 +77,14 @@ def math_item(kind, latex):
 
     >>> math_item("math", r"\varepsilon^{1/3} \approx"), math_item("math", "x = 1.5")
     (('math', '\\varepsilon^{1/3}'), ('math', 'x=1.5'))
+    >>> math_item("math", "-1")
+    ('number', '1')
     """
     latex = re.sub(r"\s+|\\[,;!]", "", latex)
-    return kind, re.sub(rf"^(?:{RELATION})+|(?:{RELATION})+$", "", latex)
+    latex = re.sub(rf"^(?:{RELATION})+|(?:{RELATION})+$", "", latex)
+    if re.fullmatch(r"[-−]?\d+(?:\.\d+)?", latex):  # `ב-$-1$` and "at -1" say one number
+        return "number", latex.lstrip("-−")
+    return kind, latex
 
 
 RELATION = r"=|<|>|\\approx|\\le|\\ge|\\neq"

@@ -109,8 +109,8 @@ def rounds_to(value, typed):
     >>> rounds_to("3.7500001", "3.75"), rounds_to("-2.25", "2.25"), rounds_to("3.76", "3.75")
     (True, True, False)
     """
-    places = Decimal(typed).as_tuple().exponent
-    return abs(Decimal(value)).quantize(Decimal(1).scaleb(places)) == Decimal(typed)
+    typed = Decimal(typed)
+    return abs(Decimal(value)).quantize(Decimal(1).scaleb(typed.as_tuple().exponent)) == typed
 
 
 def prose_numbers(text):
