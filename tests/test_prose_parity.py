@@ -20,8 +20,12 @@ Where Hebrew legitimately differs:
 - A term's gloss in the other language, in parentheses ("(derivative)"), is
   words, and words are never compared.
 - A lone symbol (`$f$`, `$v$`) may be "the function" in the other language,
-  and a name in code may be repeated where the other language says "it": a
-  lone symbol is not compared, and inline code is compared as a set.
+  a sign (`$-$`) may be "minus", and a name in code may be repeated where the
+  other language says "it": lone symbols and signs are not compared, and
+  inline code is compared as a set.
+- Hebrew names the variable where English gives the value alone, so as not
+  to put a prefix before a minus sign (`לנקודה $x = -1$`, "at $-1$"): a
+  formula `$x = …$` or `$x \to …$` matches the bare value in the other edition.
 - Code may be plain text in the other edition (Hebrew headings write
   backward() without code markup): accepted when that block's text has it.
 - A number alone in math (`ב-$-1$`, Hebrew's prefix needs it) is the same
@@ -38,11 +42,12 @@ in the same order; tests/test_parity.py checks their details.
 """
 
 import re
+from collections import Counter
 
 import pytest
 
 from .conftest import EDITIONS
-from .prose import Block, segments
+from .prose import Block, math_item, segments
 from .test_parity import PAGES, read
 
 # Number words, with any Hebrew prefix letters (ו ה ב ל מ ש כ) before them.
@@ -71,16 +76,43 @@ def in_words(number, text):
     return bool(words and re.search(rf"(?<!\w)[והבלמשכ]*(?:{words})(?!\w)", text, re.I))
 
 
+# A lone symbol (f, f', W, \theta) or a lone sign, which words may name instead.
+LONE = r"(?:[A-Za-z]|\\[A-Za-z]+)'*|[-+±]"
+
+
 def tolerated(item, other):
     """Is an item only one block has one of the legitimate differences above?"""
     kind, value = item
     if kind == "number":
         return in_words(value, other.text)  # a small number said in words
     if kind == "math":
-        return re.fullmatch(r"(?:[A-Za-z]|\\[A-Za-z]+)'*", value)
+        return re.fullmatch(LONE, value)
     if kind == "code":
         return (kind, value) in other.items or value in other.text.replace("\u200e", "")
     return False
+
+
+def named(item):
+    r"""What is left of `$x = -1$` or `$x \to -\infty$` when the other edition names no `x`.
+
+    >>> named(("math", "x=-1")), named(("math", r"x\to-\infty")), named(("math", "x=y"))
+    (('number', '1'), ('math', '-\\infty'), ('math', 'y'))
+    """
+    kind, value = item
+    match = re.fullmatch(rf"(?:{LONE})(?:=|\\to)(.+)", value) if kind == "math" else None
+    return math_item("math", match.group(1)) if match else item
+
+
+def unmatched(extra, others):
+    """The items of `extra` that are not, once named() strips their variable, in `others`."""
+    pool = Counter(map(named, others.elements()))
+    left = Counter()
+    for item in extra.elements():
+        if pool[named(item)]:
+            pool[named(item)] -= 1
+        else:
+            left[item] += 1
+    return left
 
 
 def describe(items):
@@ -96,7 +128,7 @@ def differences(name, he, en):
     for a, b in pairs:
         only = {}
         for lang, this, other in (("he", a, b), ("en", b, a)):
-            extra = this.items - other.items
+            extra = unmatched(this.items - other.items, other.items - this.items)
             only[lang] = sorted(
                 (item, n) for item, n in extra.items() if not tolerated(item, other)
             )
