@@ -83,7 +83,24 @@ MUTATIONS = [
             ("book/en/derivative.md", "{glue:text}`slope_at_15:g`", "3.75"),
             ("book/he/derivative.md", "{glue:text}`slope_at_15:g`", "3.75"),
         ),
-        ("tests/test_glued_numbers.py",),
+        ("tests/test_glued_numbers.py::test_every_glued_key_is_used",),
+    ),
+    Mutation(
+        "computed-typed",
+        "a printed slope (3.75 at x = -1.5) typed beside a glued one, in both editions",
+        (
+            (
+                "book/en/derivative.md",
+                "{glue:text}`slope_at_15:g`.",
+                "{glue:text}`slope_at_15:g`, and 3.75 at $x = -1.5$.",
+            ),
+            (
+                "book/he/derivative.md",
+                "{glue:text}`slope_at_15:g`.",
+                "{glue:text}`slope_at_15:g`, וב-$x = -1.5$ הוא 3.75.",
+            ),
+        ),
+        ("tests/test_glued_numbers.py::test_no_computed_number_typed",),
     ),
     Mutation(
         "raw-markup",
