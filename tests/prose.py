@@ -16,7 +16,6 @@ other language, in parentheses, is no item either.
 """
 
 import re
-import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -145,12 +144,15 @@ ANCHORS = {"heading_open", "myst_target", "fence", "colon_fence"}
 
 
 def anchor_name(token):
-    """What an anchor is, the same in both editions: `heading 2`, `label x`, `{exercise}`."""
+    """What an anchor is, the same in both editions: `heading 2`, `label x`, `{exercise}`.
+
+    A directive's argument (a title, in the page's language) is not part of it.
+    """
     if token.type == "heading_open":
         return f"heading {token.tag[1:]}"
     if token.type == "myst_target":
         return f"label {token.content}"
-    return token.info.strip() or "code"
+    return token.info.split(maxsplit=1)[0] if token.info.strip() else "code"
 
 
 def directive_segments(token, line):
@@ -170,7 +172,7 @@ def directive_segments(token, line):
     if name == "glossary":
         # Entries are sorted by each language's alphabet: one block for all of them.
         merged = Block(line + 1 + skipped)
-        for seg in segments(textwrap.dedent(rest.replace("\n  ", "\n")), line + skipped):
+        for seg in segments(re.sub(r"(?m)^[ \t]+", "", rest), line + skipped):
             for b in seg.blocks:
                 merged.items += b.items
                 merged.text += b.text
