@@ -34,11 +34,12 @@ Where Hebrew legitimately differs:
 - A formula ending in a relation before a glued value (`$x_1 =$` {glue:text}`x1`)
   is compared without the relation, as Hebrew often says "is" in words.
 
-Every difference the book had when this test was written was a slip, and
-was fixed; so there is no allow-list, only the rules above.
+Each difference the book had when this test was written was a slip (fixed)
+or one of these rules: there is no allow-list.
 
 The anchors themselves (headings, labels, code cells, directives) must come
-in the same order; tests/test_parity.py checks their details.
+in the same order, or the structure differs and the first mismatch is named;
+tests/test_parity.py checks their details.
 """
 
 import re
