@@ -146,8 +146,8 @@ def pytest(root, tests):
     """(exit status, the first failing test or error, output) of pytest on `tests`."""
     args = [sys.executable, "-m", "pytest", "-x", "-q", "-rfE", "-p", "no:cacheprovider", *tests]
     run = subprocess.run(args, cwd=root, capture_output=True, text=True, timeout=1800)
-    first = re.search(r"^(?:FAILED|ERROR) (\S+)", run.stdout, re.M)
-    return run.returncode, first.group(1) if first else "", run.stdout + run.stderr
+    first = re.search(r"^(?:FAILED|ERROR) \S+", run.stdout, re.M)  # an ERROR: a fixture broke
+    return run.returncode, first.group() if first else "", run.stdout + run.stderr
 
 
 def missing_tests(root, mutation):
