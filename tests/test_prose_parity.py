@@ -162,3 +162,31 @@ def test_same_things_said(name):
     found = [msg for a, b in zip(he, en, strict=True) for msg in differences(name, a, b)]
     if found:
         pytest.fail("\n".join(found), pytrace=False)
+
+
+def page_differences(he, en):
+    """The differences between two small pages, as test_same_things_said finds them."""
+    pairs = zip(segments(he), segments(en), strict=True)
+    return [msg for a, b in pairs for msg in differences("page.md", a, b)]
+
+
+def test_a_changed_formula_or_a_dropped_sentence_is_found():
+    he = "# כותרת\n\nהנגזרת היא $2x$. ב-$x = 1.5$ היא {glue:text}`s:g`.\n"
+    en = "# Title\n\nThe derivative is $2x$. At $x = 1.5$ it is {glue:text}`s:g`.\n"
+    assert not page_differences(he, en)
+    (changed,) = page_differences(he, en.replace("$2x$", "$3x$"))
+    assert "book/he/page.md:3 and book/en/page.md:3" in changed and "math `3x`" in changed
+    (dropped,) = page_differences(he, en.replace(" At $x = 1.5$ it is {glue:text}`s:g`.", ""))
+    assert "only in he: glue:text `s:g`, math `x=1.5`" in dropped
+
+
+def test_what_hebrew_says_differently_is_no_difference():
+    he = (
+        "ה{define}`נגזרת <derivative>` (derivative) של $f$ מתאפסת בשתי נקודות,"
+        " לנקודה $x = -1$ ו-`backward()` קוראים לה.\n"
+    )
+    en = (
+        "Its zero {define}`derivative` (נגזרת) is at $-1$, in 2 points: `backward()`"
+        " calls it, and `backward()` is called.\n"
+    )
+    assert not page_differences(he, en)
