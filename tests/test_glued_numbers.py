@@ -114,7 +114,11 @@ def rounds_to(value, typed):
 
 
 def prose_numbers(text):
-    """(line, number) for each scanned number in the prose: in the text and in math."""
+    """(line, number) for each scanned number in the prose: in the text and in math.
+
+    >>> list(prose_numbers("# Slope\\n\\nAt $x = 1.5$ it is 3.75, not 12 or `0.25`.\\n"))
+    [(3, '1.5'), (3, '3.75')]
+    """
     for segment in segments(text):
         for block in segment.blocks:
             for (kind, value), _ in block.items.items():
