@@ -170,11 +170,27 @@ def directive_segments(token, line):
         found = segments(argument, line - 1)  # a title, e.g. of an admonition
     rest = "\n".join(body[skipped:])
     if name == "glossary":
-        # Entries are sorted by each language's alphabet: one block for all of them.
-        merged = Block(line + 1 + skipped)
-        for seg in segments(re.sub(r"(?m)^[ \t]+", "", rest), line + skipped):
-            for b in seg.blocks:
-                merged.items += b.items
-                merged.text += b.text
-        return [*found, Segment(f"{name} entries", line, [merged])]
+        return [*found, *glossary_segments(rest, line + skipped)]
     return found + segments(rest, line + skipped)
+
+
+def glossary_segments(body, offset):
+    """One segment per glossary entry, named and ordered by its English term.
+
+    Each edition sorts its glossary by its own alphabet; the English term (the
+    term line without Hebrew letters) pairs the entries of the two editions.
+
+    >>> [(s.anchor, s.blocks[0].line) for s in glossary_segments(
+    ...     "נגזרת\\nderivative\\n  The slope.\\n\\nשיפוע\\nslope\\n  Rise.\\n", 10)]
+    [('glossary entry derivative', 13), ('glossary entry slope', 17)]
+    """
+    entries = []
+    for match in re.finditer(r"(?m)^(?:\S.*\n)+(?:[ \t]+\S.*(?:\n|$))+", body):
+        lines = match.group().splitlines()
+        terms = [t for t in lines if not t[0].isspace()]
+        english = next((t for t in terms if not re.search("[\u0590-\u05ff]", t)), terms[0])
+        first = offset + body.count("\n", 0, match.start())
+        definition = "\n".join(t.strip() for t in lines[len(terms) :])
+        blocks = [b for s in segments(definition, first + len(terms)) for b in s.blocks]
+        entries.append(Segment(f"glossary entry {english.strip()}", first + 1, blocks))
+    return sorted(entries, key=lambda s: s.anchor.lower())
