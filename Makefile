@@ -9,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test lint doctest bench preview clean
+.PHONY: html test lint doctest bench preview mutate clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
@@ -27,6 +27,10 @@ doctest: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tools.bench
+
+# Plants known defects one at a time in a scratch copy; fails if the tests miss one.
+mutate: $(STAMP)
+	$(PY) -m tools.mutate
 
 preview: $(STAMP)
 	$(PY) -m tools.preview $(EDITION)
