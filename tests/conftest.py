@@ -16,7 +16,7 @@ settings.register_profile(
     "book", max_examples=300, derandomize=True, database=None, deadline=None, print_blob=True
 )
 settings.register_profile(
-    "properties", settings.get_profile("book"), max_examples=20_000, derandomize=False
+    "properties", settings.get_profile("book"), max_examples=10_000, derandomize=False
 )
 settings.load_profile("book")
 

@@ -165,9 +165,11 @@ def operands(draw, op, known):
     return a, b
 
 
-def assert_close(ours, theirs, scale):
+def assert_close(ours, theirs, scale, name):
     """Equal up to float64 rounding: relative, or absolute against the program's scale."""
-    torch.testing.assert_close(ours, theirs, rtol=1e-9, atol=1e-12 * scale)
+    torch.testing.assert_close(
+        ours, theirs, rtol=1e-9, atol=1e-12 * scale, msg=lambda text: f"{name}: {text}"
+    )
 
 
 def compare(program):
@@ -179,12 +181,12 @@ def compare(program):
     scale = max(1.0, *met)
     for i, (o, t) in enumerate(zip(ours, theirs, strict=True)):
         assert o.requires_grad == t.requires_grad, f"v{i}.requires_grad"
-        assert_close(o.data, t.detach(), scale)
+        assert_close(o.data, t.detach(), scale, f"v{i}")
     for i, (o, g) in enumerate(zip(ours[: len(grads)], grads, strict=True)):
         if g is None:
             assert o.grad is None, f"v{i}.grad"
         else:
-            assert_close(o.grad.data, g, scale)
+            assert_close(o.grad.data, g, scale, f"v{i}.grad")
     return [t.detach() for t in theirs]
 
 
