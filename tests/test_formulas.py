@@ -91,6 +91,7 @@ CLAIMS = [
     Claim("inside-autograd", "(a + 1)(a - 1)", "2a", "a"),
     Claim("inside-autograd", "(x^2 + 1)(x^2 - 1)", "4x^3"),
     Claim("inside-autograd", "x^4 - 1", "4x^3"),
+    Claim("inside-autograd", "x \\cdot x", "2x"),
 ]
 F_XY = "3x^2 + 2y^3 + 4xy"
 VALUE_CLAIMS = [
