@@ -39,9 +39,10 @@ ROLES = {
     "exponent": lambda t: t.abs().max() <= 3,
 }
 # the numbers that can take each role
+SIGNED = [0.0, 1.0, -2.0, 0.5, 3.0]
 NUMBERS = {
-    "any": [0.0, 1.0, -2.0, 0.5, 3.0],
-    "small": [0.0, 1.0, -2.0, 0.5, 3.0],
+    "any": SIGNED,
+    "small": SIGNED,
     "nonzero": [1.0, -2.0, 0.5, 3.0],
     "positive": [2.0, 0.5, 3.0],
     "exponent": [0.0, 2.0, 1.0, 3.0, -1.0, -2.0, 0.5, 1.5],
@@ -85,7 +86,9 @@ class Program:
         for i, (op, args) in enumerate(self.steps, start=len(self.leaves)):
             text = f"{args[0]!r} {op} {args[1]!r}" if op in BINARY else f"{op}({args[0]!r})"
             lines.append(f"v{i} = {text}")
-        lines.append(f"v{len(lines) - 1}.backward({'' if self.v is None else self.v})")
+        out = f"v{len(lines) - 1}"
+        v = "" if self.v is None else self.v
+        lines.append(f"{out}.backward({v})  # if {out} requires grad")
         return "\n".join(["Program:", *lines])
 
     def _repr_pretty_(self, printer, cycle):
