@@ -9,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test lint doctest bench preview mutate clean
+.PHONY: html test lint doctest properties bench preview mutate clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
@@ -24,6 +24,11 @@ lint: $(STAMP)
 
 doctest: $(STAMP)
 	$(PY) -m pytest code book/_ext tests/test_doctests.py
+
+# The engine's property test with many more examples than make test runs, from a fresh
+# seed each time (hypothesis profile "properties", tests/conftest.py): a few minutes.
+properties: $(STAMP)
+	$(PY) -m pytest -q tests/test_engine_properties.py --hypothesis-profile=properties
 
 bench: $(STAMP)
 	$(PY) -m tools.bench

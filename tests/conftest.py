@@ -6,6 +6,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# hypothesis's profiles (pytest --hypothesis-profile=NAME). "book", the default, is
+# the same examples on every run, with no example database; "properties" (make
+# properties) searches much further, from a fresh seed each run, and prints how to
+# reproduce a failure.
+settings.register_profile(
+    "book", max_examples=300, derandomize=True, database=None, deadline=None, print_blob=True
+)
+settings.register_profile(
+    "properties", settings.get_profile("book"), max_examples=10_000, derandomize=False
+)
+settings.load_profile("book")
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"

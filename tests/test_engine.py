@@ -121,6 +121,13 @@ CASES = [
         "a 0-dim tensor times a vector", lambda s, X: (s * X).sum(), s=(2.0, True), X=leaf(1, 2, 3)
     ),
     case("backward of a leaf itself", lambda x: x, v=[1.0, 2.0], x=leaf(3, 4)),
+    case("a number over a tensor 1/x", lambda x: (1 / x).sum(), x=leaf(2, -4)),
+    case("a number to a tensor power 2^x", lambda x: (2**x).sum(), x=leaf(-1, 0, 3)),
+    case("a tensor exponent x^y", lambda x, y: (x**y).sum(), x=leaf(2, 0.5, 3), y=leaf(3, -1, 0)),
+    case("x^y at x = 0, y > 0", lambda x, y: (x**y).sum(), x=leaf(0, 0), y=leaf(2, 0.5)),
+    case("a constant tensor exponent", lambda x, y: (x**y).sum(), x=leaf(-2, 2), y=const(3, 0.5)),
+    case("x^0 at 0", lambda x: (x**0).sum(), x=leaf(0, 2)),
+    case("x^0 at 0, a tensor exponent", lambda x, y: (x**y).sum(), x=leaf(0, -2), y=const(0, 0)),
 ]
 
 
@@ -435,3 +442,5 @@ def test_the_graph_differs_from_torchs_only_as_the_chapter_says():
     )
     assert names((1 - x).grad_fn) == ("RsubBackward1", [acc])  # the engine: SubBackward0, (None, x)
     assert names((1 - Tensor([1.0], requires_grad=True)).grad_fn) == ("SubBackward0", [None, acc])
+    assert names((2**x).grad_fn) == ("PowBackward2", [acc])  # the engine: PowBackward1, (None, x)
+    assert names((2 ** Tensor([1.0], requires_grad=True)).grad_fn) == ("PowBackward1", [None, acc])

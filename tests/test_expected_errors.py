@@ -17,6 +17,22 @@ EXPECTED = {
     ],
     "inside-autograd": [
         ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
+        (
+            "RuntimeError",
+            "Trying to backward through the graph a second time (or directly access saved "
+            "tensors after they have already been freed). Saved intermediate values of the "
+            "graph are freed when you call .backward() or autograd.grad(). Specify "
+            "retain_graph=True if you need to backward through the graph a second time or "
+            "if you need to access saved tensors after calling backward.",
+        ),
+        (
+            "RuntimeError",
+            "one of the variables needed for gradient computation has been modified by an "
+            "inplace operation: [torch.FloatTensor [1]] is at version 1; expected version 0 "
+            "instead. Hint: enable anomaly detection to find the operation that failed to "
+            "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+            "check_nan=False).",
+        ),
     ],
     "controlling-autograd": [
         (

@@ -16,6 +16,7 @@ Slides 12 and 15: l = (4x - 1)² at x = 1 gives l = 9 and dl/dx = 2(4x - 1)·4 =
 """
 
 import contextlib
+import re
 
 import torch
 
@@ -34,7 +35,18 @@ def no_grad():
 
 
 class Tensor:
-    """Numbers that remember the operation that made them, like torch's."""
+    """Numbers that remember the operation that made them, like torch's.
+
+    Its operators take a number on either side, and an exponent may be a tensor.
+    For c = xⁿ + 1/x + 2ˣ at x = 2, n = 3: c = 8 + 0.5 + 4, dc/dn = xⁿ·ln x = 8 ln 2,
+    dc/dx = n·xⁿ⁻¹ - 1/x² + 2ˣ·ln 2 = 12 - 0.25 + 4 ln 2.
+
+    >>> x, n = Tensor(2.0, requires_grad=True), Tensor(3.0, requires_grad=True)
+    >>> c = x**n + 1 / x + 2**x
+    >>> c.backward()
+    >>> c.item(), round(x.grad.item(), 4), round(n.grad.item(), 4)
+    (12.5, 14.5226, 5.5452)
+    """
 
     def __init__(self, data, requires_grad=False):
         # just the numbers, in a plain torch array (no autograd there)
@@ -85,11 +97,19 @@ class Tensor:
     def __truediv__(self, other):
         return DivBackward0.apply(self, other)
 
+    def __rtruediv__(self, other):
+        return DivBackward0.apply(other, self)
+
     def __neg__(self):
         return NegBackward0.apply(self)
 
-    def __pow__(self, number):
-        return PowBackward0.apply(self, number)
+    def __pow__(self, other):
+        if isinstance(other, Tensor):
+            return PowBackward1.apply(self, other)
+        return PowBackward0.apply(self, other)
+
+    def __rpow__(self, other):
+        return PowBackward1.apply(other, self)
 
     def mean(self):
         return MeanBackward0.apply(self)
@@ -234,7 +254,7 @@ class Node:
 
     def for_figures(self, edges, out):
         """What the book's figures need and the graph does not keep."""
-        op = self.name().removesuffix("Backward0").lower()  # e.g. "mul"
+        op = re.sub(r"Backward\d$", "", self.name()).lower()  # e.g. "mul", "pow"
         constants = [x if edge is None else None for edge, x in zip(edges, self.saved, strict=True)]
         return {"op": op, "inputs": constants, "value": out.data}
 
@@ -304,12 +324,29 @@ class NegBackward0(Node):  # c = -a: ∂c/∂a = -1
         return (-grad,)
 
 
-class PowBackward0(Node):  # c = aⁿ: ∂c/∂a = n·aⁿ⁻¹; the number n gets none
+def power_rule(a, n):
+    """∂(aⁿ)/∂a = n·aⁿ⁻¹, and 0 where n = 0: a⁰ = 1 for every a, 0 included.
+
+    At a = 0 the formula alone would give 0·0⁻¹ = 0·∞, which is nan.
+
+    >>> power_rule(torch.tensor([0.0, 2.0]), 0).tolist(), power_rule(torch.tensor(2.0), 3).item()
+    ([0.0, 0.0], 12.0)
+    """
+    return torch.where(torch.as_tensor(n) == 0, 0.0, n * a ** (n - 1))
+
+
+class PowBackward0(Node):  # c = aⁿ, n a number: ∂c/∂a = n·aⁿ⁻¹; the number n gets none
     def forward(self, a, n):
         return a**n
 
     def backward(self, grad, a, n):
-        return grad * n * a ** (n - 1), None
+        return grad * power_rule(a, n), None
+
+
+class PowBackward1(PowBackward0):  # c = aⁿ, n a tensor: ∂c/∂a = n·aⁿ⁻¹, ∂c/∂n = aⁿ·ln a
+    def backward(self, grad, a, n):
+        # xlogy(aⁿ, a) is aⁿ·ln a, and 0 where aⁿ = 0 (a = 0 < n): its limit there
+        return grad * power_rule(a, n), grad * torch.xlogy(a**n, a)
 
 
 class MeanBackward0(Node):  # c = (a₁ + … + a_N)/N: ∂c/∂aᵢ = 1/N
