@@ -6,15 +6,16 @@ cell after each exercise and no solutions. Their Markdown is plain CommonMark
 (`plain_markdown`), their code the cells the reader sees (the page's hidden
 plumbing left out), their outputs the ones the build executed (from the shared
 cache). A first cell says, in the edition's language, how to make the book's
-package importable, and a code cell does it when `autograd_book.zip` (or the
-folder) lies beside the notebook. Hebrew Markdown is wrapped right to left,
-with code and display math left to right.
+package importable, and a code cell unpacks `autograd_book.zip` when it lies
+beside the notebook (the folder `autograd_book` works as it is). Hebrew
+Markdown is wrapped right to left, with code and display math left to right.
 
 The page's download menu offers both notebooks and the package; the edition's
 home page also offers all its notebooks with the package as one zip.
 """
 
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -46,12 +47,12 @@ HOW_TO_RUN = {  # the first cell, translated in book/_locales/he/LC_MESSAGES/boo
     "the package importable; then run the cells in order.",
 }
 SETUP_CODE = """\
-# Make the book's package importable: autograd_book.zip (or the folder) beside this notebook.
-import sys
+# The book's package: unpack autograd_book.zip (beside this notebook) into ./autograd_book
+import zipfile
 from pathlib import Path
 
-if Path("autograd_book.zip").exists():
-    sys.path.insert(0, "autograd_book.zip")"""
+if Path("autograd_book.zip").exists() and not Path("autograd_book").exists():
+    zipfile.ZipFile("autograd_book.zip").extractall()"""
 
 
 def glued_values(notebook):
@@ -98,7 +99,7 @@ class Page:
         return f"{word} {first}\u2013{last}" if last else f"{word} {first}"
 
     def word(self, text):
-        return _(text)
+        return str(_(text))
 
     def figure_number(self, number):
         return self.app.config.numfig_format["figure"] % number
@@ -160,7 +161,7 @@ def plain_notebook(app, docname, executed, student):
             cell.attachments = attachments
         cells.append(cell)
 
-    markdown(_(HOW_TO_RUN[student]))
+    markdown(str(_(HOW_TO_RUN[student])))
     cells.append(nbformat.v4.new_code_cell(SETUP_CODE))
     in_solution = False
     for cell in executed.cells:
@@ -185,6 +186,16 @@ def plain_notebook(app, docname, executed, student):
 
 def offer_notebooks(app, pagename, templatename, context, doctree):
     """Write the page's two notebooks beside its sources and list them for the theme."""
+    start = time.perf_counter()
+    try:
+        write_notebooks(app, pagename, context)
+    finally:  # the cost of the export, for `make bench`
+        app.env.notebook_export_seconds = (
+            getattr(app.env, "notebook_export_seconds", 0.0) + time.perf_counter() - start
+        )
+
+
+def write_notebooks(app, pagename, context):
     path, nb = read_notebook(app.env, pagename) if pagename in app.env.all_docs else (None, None)
     if nb is None:
         return
@@ -236,8 +247,8 @@ def download_menu(app, pagename, templatename, context, doctree):
         {
             "type": "link",
             "url": to_root + url,
-            "text": text,
-            "tooltip": text,
+            "text": str(text),
+            "tooltip": str(text),
             "icon": icon,
             "label": "download-" + Path(url).name,
         }
@@ -272,6 +283,8 @@ def zip_edition(app, exception):
     """All the edition's notebooks, with the package zip beside them, as one zip."""
     if exception is not None or app.builder.format != "html":
         return
+    seconds = getattr(app.env, "notebook_export_seconds", 0.0)
+    (Path(app.doctreedir) / "export-seconds.txt").write_text(f"{seconds:.3f}")
     out = Path(app.outdir)
     notebooks = sorted((out / "_sources").glob("*.ipynb"))
     files = [(f"notebooks/{nb.name}", nb.read_bytes()) for nb in notebooks]
