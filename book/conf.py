@@ -32,6 +32,7 @@ extensions = [
     "sphinx_external_toc",
     "sphinx_exercise",
     "sphinx_togglebutton",
+    "sphinx_copybutton",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "editions",
@@ -71,6 +72,11 @@ doctest_global_setup = "\n".join(
     f"from autograd_book.{m.stem} import *"
     for m in sorted((ROOT / "code" / "autograd_book").glob("[!_]*.py"))
 )
+
+# Copy buttons on the code a reader runs or reads (cell inputs and the package's
+# listings), not on outputs; sphinx-copybutton is the one Jupyter Book and the
+# PyTorch tutorials use.
+copybutton_selector = "div.highlight-ipython3 pre, div.highlight-python pre"
 
 html_math_renderer = "mathml"  # book/_ext/mathml.py
 

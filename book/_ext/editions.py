@@ -137,6 +137,40 @@ def label_toggle_buttons(app, config):
         )
 
 
+COPY_BUTTON_STRINGS = {  # sphinx-copybutton's message keys: their English words
+    "copy": "Copy",
+    "copy_to_clipboard": "Copy to clipboard",
+    "copy_success": "Copied!",
+    "copy_failure": "Failed to copy",
+}
+
+
+def label_copy_buttons(app, config):
+    """sphinx-copybutton (0.5.2) knows no Hebrew: give it the edition's words.
+
+    Its script keeps its words in the global `messages` and picks `locale` from
+    the page's language when it loads; this script runs after it, before the
+    buttons are made (when the page has loaded), and adds the edition's words.
+    The icon's title was written when the script loaded: it is renamed too.
+    """
+    words = {key: str(_(english)) for key, english in COPY_BUTTON_STRINGS.items()}
+    if words == COPY_BUTTON_STRINGS:
+        return
+    lang = json.dumps(config.language)
+    app.add_js_file(
+        None,
+        priority=600,
+        body=(
+            f"messages[{lang}] = {json.dumps(words, ensure_ascii=False)}; locale = {lang};"
+            'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
+            '"button.copybtn").forEach((b) => { b.setAttribute("aria-label", '
+            f"messages[{lang}].copy_to_clipboard); "
+            'b.querySelectorAll("title").forEach((t) => { t.textContent = '
+            f"messages[{lang}].copy_to_clipboard; }}); }}));"
+        ),
+    )
+
+
 PREFIX_HYPHEN = re.compile(r"(?<=[\u05d0-\u05ea])-$")
 
 
@@ -198,6 +232,7 @@ def setup(app):
         app.add_css_file("rtl.css", priority=900)  # after the themes' and book.css
     app.connect("config-inited", translate_config, priority=400)
     app.connect("config-inited", label_toggle_buttons)
+    app.connect("config-inited", label_copy_buttons)
     app.add_transform(KeepPrefixWithNext)
     app.connect("builder-inited", write_direction)
     app.connect("html-page-context", link_other_edition)
