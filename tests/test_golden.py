@@ -134,7 +134,7 @@ def test_outputs(site, page, snapshot):
     """The page shows what the reviewed snapshot says (`make golden` accepts a change)."""
     he, en = (page_outputs(executed(lang, page)) for lang in EDITIONS)
     assert he == en, "the two editions executed different outputs"
-    assert en == snapshot
+    assert en == snapshot, "the page shows something else now; if that is meant: make golden"
 
 
 @pytest.mark.parametrize("page", PAGES)
