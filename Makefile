@@ -9,13 +9,22 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test lint doctest properties bench preview mutate clean
+.PHONY: html test golden lint doctest properties bench preview mutate clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
 
 test: lint
 	$(PY) -m pytest
+
+# Accept what the pages now show as the golden outputs (tests/test_golden.py), printing
+# the diff against the previous snapshot; review it, then commit it.
+SNAPSHOTS := tests/__snapshots__
+golden: $(STAMP)
+	@mkdir -p $(SNAPSHOTS) && old=$$(mktemp -d) && cp -R $(SNAPSHOTS) $$old/ && \
+	$(PY) -m pytest -q tests/test_golden.py --snapshot-update; status=$$?; \
+	diff -ru $$old/__snapshots__ $(SNAPSHOTS) && echo "golden outputs unchanged"; \
+	rm -rf $$old; exit $$status
 
 # ruff lints and checks the formatting of the book's Python (settings in pyproject.toml).
 lint: $(STAMP)

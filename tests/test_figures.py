@@ -2,6 +2,9 @@
 
 Each kind of figure the book draws is rendered in two separate Python
 processes (with different hash seeds, as two builds would be) and compared.
+That guards against what one process cannot see: an order taken from a set or
+from hashed strings (several leaves of a graph placed by it), or ids drawn at
+random.
 """
 
 import hashlib
@@ -28,6 +31,12 @@ FIGURES = {
     "x = torch.tensor([1.0], requires_grad=True)\n"
     "with record():\n    l = (4 * x - 1) ** 2\n"
     "l.backward()\nfig = draw(l, names={'x': x, 'l': l})",
+    "graph with several leaves": "import torch\nfrom autograd_book.graph import record\n"
+    "from autograd_book.graph_figure import draw\n"
+    "w, x = (torch.tensor([v], requires_grad=True) for v in (4.0, 1.0))\n"
+    "y = torch.tensor([1.0])\n"
+    "with record():\n    l = (w * x - y) ** 2\n"
+    "l.backward()\nfig = draw(l, names={'w': w, 'x': x, 'y': y, 'l': l})",
 }
 
 

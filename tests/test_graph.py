@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autograd_book.graph import fmt, record, walk
-from autograd_book.graph_figure import INK, RED, draw, layout
+from autograd_book.graph_figure import INK, RED, layout
 
 TIMES, MINUS, SQUARE, MEAN = r"$\times$", "$-$", r"$(\cdot)^{2}$", r"$\mathrm{mean}$"
 
@@ -326,10 +326,6 @@ def test_walk_reads_the_books_engine():
 )
 def test_fmt(value, text):
     assert fmt(value) == text
-
-
-def test_draw_is_byte_identical():
-    assert draw(graph_of("slide16")).svg == draw(graph_of("slide16")).svg
 
 
 def test_layout_writes_values_black_and_gradients_red():

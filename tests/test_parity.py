@@ -70,8 +70,46 @@ def test_same_markers(name, kind):
     assert he == en
 
 
-def test_parity_check_sees_a_changed_cell():
-    """The comparison is not blind: one changed character is a difference."""
+def test_code_cells_helper_sees_a_changed_cell():
+    """The helper is not blind: one changed character is a difference."""
     text = read("en", "derivative.md")
     changed = text.replace("x**3 - 3 * x", "x**3 - 2 * x", 1)
     assert changed != text and code_cells(changed) != code_cells(text)
+
+
+# One edit in the Hebrew copy of a real page, and the parity test that must then fail.
+EDITS = {
+    "a changed code cell": (
+        ("x**3 - 3 * x", "x**3 - 2 * x"),  # in the second code cell
+        test_same_code_cells,
+        "code cell 2 differs",
+    ),
+    "a tag added to a cell": (
+        ("```{code-cell} ipython3\n", "```{code-cell} ipython3\n:tags: [hide-input]\n"),
+        test_same_code_cells,
+        "code cell 1 differs",
+    ),
+    "a glued key swapped": (
+        ("{glue:text}`slope_at_05", "{glue:text}`slope_at_15"),
+        lambda name: test_same_markers(name, "glue"),
+        "slope_at_05",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_parity_fails_on_a_real_page_changed_in_one_edition(edit, tmp_path, monkeypatch):
+    """The real tests on a copy of a real page pair: they pass, then fail on one edit."""
+    (old, new), parity_test, message = EDITS[edit]
+    name = "derivative.md"
+    for lang in EDITIONS:
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / name).write_text(read(lang, name), encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.BOOK", tmp_path)  # read() now reads the copy
+    parity_test(name)
+    page = tmp_path / "he" / name
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(AssertionError, match=re.escape(message)):
+        parity_test(name)
