@@ -116,6 +116,20 @@ MUTATIONS = [
     ),
     # Edits of code/ give the cache a new key: they run last, and the cache is restored after.
     Mutation(
+        "shown-plumbing",
+        "a glue call back in a cell the reader sees (and copies), in both editions",
+        tuple(
+            (
+                f"book/{lang}/derivative.md",
+                "lowest = solution.minimum()\n```\n\n"
+                "```{code-cell} ipython3\n:tags: [remove-cell]\n",
+                "lowest = solution.minimum()\n",
+            )
+            for lang in ("en", "he")
+        ),
+        ("tests/test_shown_code.py",),
+    ),
+    Mutation(
         "solution-off-x1",
         "squared_error wrong wherever x is not 1 (its doctests use x = 1)",
         (
