@@ -82,7 +82,7 @@ EDITS = {
     "a changed code cell": (
         ("x**3 - 3 * x", "x**3 - 2 * x"),  # in the second code cell
         test_same_code_cells,
-        "code cell 2 differs",
+        "code cell 3 differs",
     ),
     "a tag added to a cell": (
         ("```{code-cell} ipython3\n", "```{code-cell} ipython3\n:tags: [hide-input]\n"),
