@@ -9,10 +9,17 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test lint doctest bench preview clean
+.PHONY: html pdf test lint doctest bench preview clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
+
+# The printed edition, _build/pdf/autograd-{he,en}.pdf (tools/pdf.py; needs Chromium and npm).
+pdf: $(STAMP) node_modules/.package-lock.json
+	$(PY) -m tools.pdf
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 
 test: lint
 	$(PY) -m pytest

@@ -42,6 +42,7 @@ extensions = [
     "notebook_download",
     "hebrew_search",
     "terms",
+    "printed",
 ]
 
 external_toc_path = str(BOOK / "_toc.yml")
