@@ -14,12 +14,9 @@ STAMP  := $(VENV)/.installed
 html: $(STAMP)
 	$(PY) -m tools.build
 
-# The printed edition, _build/pdf/autograd-{he,en}.pdf (tools/pdf.py; needs Chromium and npm).
-pdf: $(STAMP) node_modules/.package-lock.json
+# The printed edition, _build/pdf/autograd-{he,en}.pdf (tools/pdf.py; needs chromium, poppler-utils).
+pdf: $(STAMP)
 	$(PY) -m tools.pdf
-
-node_modules/.package-lock.json: package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
 
 test: lint
 	$(PY) -m pytest

@@ -4,23 +4,27 @@
 
 It builds the site (tools/build.py, incremental), assembles each edition into
 one HTML document under _build/print/<lang>/ (a title page, the contents, then
-every page of book/_toc.yml in order, each chapter's solutions at its end),
-has Paged.js lay it out in Chromium and prints it with Playwright to
-_build/pdf/autograd-<lang>.pdf. Then it builds the site again, so that each
-home page links its PDF (book/_ext/printed.py).
+every page of book/_toc.yml in order, each chapter's solutions at its end) and
+prints it with Chromium, driven by Playwright, to _build/pdf/autograd-<lang>.pdf.
+Then it builds the site again, so that each home page links its PDF
+(book/_ext/printed.py).
 
-Paged.js (npm, pinned in package.json) does the pagination because Chromium
-alone cannot number the pages of a table of contents (`target-counter`) nor
-set running heads from the text (`string-set`). Paged.js loses every page
-after the first when the document's root is right to left (pagedjs issue
-#308), so the document stays `dir="ltr"` and the Hebrew book lives in one
-`dir="rtl"` element inside it.
+Chromium lays out the pages itself (CSS paged media: page breaks, named pages,
+margin boxes for the page numbers and running heads). What it cannot do is
+`target-counter`, the page numbers of the contents: the book is printed
+twice, and the pages the contents give are read from the first print's named
+destinations (`pdfinfo -dests`, poppler-utils). Paged.js, which computes them
+in the page, was tried and set aside: it dropped the end of a chapter, took
+100 s an edition, and breaks on a right-to-left document (pagedjs issue #308).
 """
 
 import argparse
 import functools
 import http.server
+import json
+import re
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -37,7 +41,6 @@ from tools import build
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = build.EDITIONS
 DIRECTION = {"he": "rtl", "en": "ltr"}
-PAGED_JS = Path("node_modules") / "pagedjs" / "dist" / "paged.polyfill.js"
 # The flags tests/test_browser.py drives Debian's Chromium with.
 CHROMIUM_FLAGS = [
     "--headless",
@@ -65,8 +68,8 @@ def missing_tools(root=ROOT):
         import playwright.sync_api  # noqa: F401
     except ImportError:
         missing.append("the Python package playwright is missing (make installs requirements.txt)")
-    if not (root / PAGED_JS).is_file():
-        missing.append("Paged.js is missing: run `npm ci` (Node.js and npm: apt-get install npm)")
+    if shutil.which("pdfinfo") is None:
+        missing.append("pdfinfo is not installed (Debian: apt-get install poppler-utils)")
     return missing
 
 
@@ -166,23 +169,30 @@ def heading_text(heading):
     return " ".join(heading.get_text(" ", strip=True).split())
 
 
-def contents(sections, numbered, title):
-    """The table of contents: every page, and the sections of the numbered chapters."""
+def contents(sections, numbered, heading):
+    """The table of contents: every page, and the sections of the numbered chapters.
+
+    Each entry ends in an empty `span.contents-page`, filled in once the book is laid out.
+    """
+
+    def entry(target, text):
+        return (
+            f'<a href="#{target}"><span class="contents-title">{text}</span>'
+            f'<span class="contents-page" data-target="{target}"></span></a>'
+        )
+
     items = []
     for section in sections:
-        top = section.find("h1")
-        title = f'<span class="contents-title">{heading_text(top)}</span>'
-        entry = f'<a href="#{section["id"]}">{title}</a>'
         subsections = ""
         if numbered[section["id"]]:
             rows = [
-                f'<li><a href="#{h2.parent["id"]}">'
-                f'<span class="contents-title">{heading_text(h2)}</span></a></li>'
+                f"<li>{entry(h2.parent['id'], heading_text(h2))}</li>"
                 for h2 in section.select(":scope > section > section > h2")
             ]
             subsections = f"<ol>{''.join(rows)}</ol>" if rows else ""
-        items.append(f'<li class="contents-chapter">{entry}{subsections}</li>')
-    return f'<nav class="print-contents"><h1>{title}</h1><ol>{"".join(items)}</ol></nav>'
+        top = entry(section["id"], heading_text(section.find("h1")))
+        items.append(f'<li class="contents-chapter">{top}{subsections}</li>')
+    return f'<nav class="print-contents"><h1>{heading}</h1><ol>{"".join(items)}</ol></nav>'
 
 
 def title_page(site):
@@ -198,6 +208,26 @@ def title_page(site):
     )
 
 
+def css_string(text):
+    """A CSS string holding `text`.
+
+    >>> print(css_string('say "hi"'))
+    "say \"hi\""
+    """
+    return json.dumps(text, ensure_ascii=False)
+
+
+def running_heads(sections):
+    """A named page per chapter, headed by its title (a new name also breaks the page)."""
+    rules = []
+    for number, section in enumerate(sections):
+        name = f"chapter-{number}"
+        section["style"] = f"page: {name}"
+        head = css_string(heading_text(section.find("h1")))
+        rules.append(f"@page {name} {{ @top-center {{ content: {head}; }} }}")
+    return "\n".join(rules)
+
+
 def assemble(root, lang):
     """The printed edition of `lang` as one HTML document, served from the book's root."""
     site = root / "_build" / "html" / lang
@@ -207,32 +237,27 @@ def assemble(root, lang):
     sections = [chapter(site, page, pages, lang) for page, _ in order]
     numbered = {anchor(page): numbered for page, numbered in order}
     front, title = title_page(site)
-    # The site's style sheets, in the order the chapters link them. Paged.js reads
-    # only the print rules (its CSS parser fails on some of the theme's selectors);
-    # the others apply as they are.
-    sample = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    styles = []
-    for link in sample.select('link[rel="stylesheet"]'):
-        href = link["href"].split("?")[0]
-        ignore = "" if href == "_static/print.css" else " data-pagedjs-ignore"
-        styles.append(f'<link rel="stylesheet" href="/_build/html/{lang}/{href}"{ignore}>')
-    styles.append('<link rel="stylesheet" href="/tools/pdf.css">')
+    # The site's style sheets, in the order its pages link them (print.css among them).
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    styles = [
+        f'<link rel="stylesheet" href="/_build/html/{lang}/{link["href"].split("?")[0]}">'
+        for link in home.select('link[rel="stylesheet"]')
+    ]
     head = "\n".join(
         [
             '<meta charset="utf-8">',
             f"<title>{title}</title>",
             *styles,
+            '<link rel="stylesheet" href="/tools/pdf.css">',
+            f"<style>\n{running_heads(sections)}\n</style>",
             f'<script src="/_build/html/{lang}/_static/print.js"></script>',
-            "<script>window.PagedConfig = { auto: false };</script>",
-            f'<script src="/{PAGED_JS.as_posix()}"></script>',
         ]
     )
     body = "\n".join([front, contents(sections, numbered, words["Contents"]), *map(str, sections)])
     # data-solutions: the heading print.js writes over each chapter's solutions.
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}" dir="ltr">\n<head>\n{head}\n</head>\n'
-        f'<body><div class="print-book" lang="{lang}" dir="{DIRECTION[lang]}"'
-        f' data-solutions="{words["Solutions"]}">\n{body}\n</div></body>\n</html>\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{DIRECTION[lang]}">\n<head>\n{head}\n</head>\n'
+        f'<body data-solutions="{words["Solutions"]}">\n{body}\n</body>\n</html>\n'
     )
 
 
@@ -243,7 +268,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def serve(root):
-    """The book's folder over HTTP on 127.0.0.1 (Paged.js fetches the style sheets it reads)."""
+    """The book's folder over HTTP on 127.0.0.1, for Chromium to read the document from."""
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -255,30 +280,51 @@ def serve(root):
         server.server_close()
 
 
-# Move each chapter's solutions to its end (print.js), then let Paged.js lay out the pages.
-LAYOUT = """async () => {
-  const book = document.querySelector(".print-book");
-  book.querySelectorAll("section.print-chapter").forEach(
-    (chapter) => bookPrint.collectSolutions(chapter, book.dataset.solutions));
-  await document.fonts.ready;
-  await window.PagedPolyfill.preview();
-  return document.querySelectorAll(".pagedjs_page").length;
-}"""
+def destinations(pdf):
+    """The named destinations of a PDF (Chromium names one for each linked id) and their pages."""
+    out = subprocess.run(
+        ["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    return {m[2]: int(m[1]) for m in re.finditer(r'^\s*(\d+)\s+\[.*\]\s+"(.*)"$', out, re.M)}
 
 
-def print_edition(browser, url, pdf):
-    """Lay out the document at `url` with Paged.js and print it to `pdf`; returns the page count."""
+# Move each chapter's solutions to its end (book/_static/print.js).
+COLLECT_SOLUTIONS = """() => document.querySelectorAll("section.print-chapter").forEach(
+  (chapter) => bookPrint.collectSolutions(chapter, document.body.dataset.solutions))"""
+# Write the page of each entry of the contents.
+NUMBER_CONTENTS = """(pages) => document.querySelectorAll("span.contents-page").forEach(
+  (span) => { span.textContent = pages[span.dataset.target]; })"""
+
+
+def print_edition(browser, url, pdf, draft):
+    """Print the document at `url` to `pdf`, first to `draft` to learn the contents' page numbers.
+
+    Returns the number of pages.
+    """
     page = browser.new_page()
-    page.emulate_media(media="print")
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url, wait_until="load")
-    pages = page.evaluate(LAYOUT)
-    if errors:
-        raise RuntimeError(f"{url}: script errors while laying out: {errors}")
-    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, outline=True)
+    page.evaluate(COLLECT_SOLUTIONS)
+    page.evaluate("document.fonts.ready")
+    targets = page.eval_on_selector_all("span.contents-page", "s => s.map(e => e.dataset.target)")
+    # The draft's numbers are as wide as the final ones, so the contents keep their length.
+    page.evaluate(NUMBER_CONTENTS, {target: "000" for target in targets})
+    options = {"prefer_css_page_size": True, "print_background": True, "outline": True}
+    page.pdf(path=str(draft), **options)
+    first = destinations(draft)
+    page.evaluate(NUMBER_CONTENTS, {target: str(first[target]) for target in targets})
+    page.pdf(path=str(pdf), **options)
     page.close()
-    return pages
+    final = destinations(pdf)
+    moved = [t for t in targets if final.get(t) != first.get(t)]
+    if errors or moved:
+        raise RuntimeError(f"{url}: script errors {errors}, contents entries that moved {moved}")
+    return int(re.search(r"^Pages:\s+(\d+)", pdfinfo(pdf), re.M)[1])
+
+
+def pdfinfo(pdf):
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
 
 
 def make_pdfs(root=ROOT, editions=EDITIONS):
@@ -296,7 +342,8 @@ def make_pdfs(root=ROOT, editions=EDITIONS):
             work.mkdir(parents=True, exist_ok=True)
             (work / "book.html").write_text(assemble(root, lang), encoding="utf-8")
             pdf = out / f"autograd-{lang}.pdf"
-            pages = print_edition(browser, f"{base}/_build/print/{lang}/book.html", pdf)
+            url = f"{base}/_build/print/{lang}/book.html"
+            pages = print_edition(browser, url, pdf, work / "draft.pdf")
             timings[lang] = time.perf_counter() - start
             print(f"{lang}: {pdf.relative_to(root)}, {pages} pages, in {timings[lang]:.1f} s")
         browser.close()

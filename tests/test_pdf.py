@@ -1,0 +1,290 @@
+"""The printed edition (`make pdf`): both PDFs, read back with poppler-utils.
+
+The PDFs are made by `make pdf` (tools/pdf.py), which `.ci/run` runs before
+the tests. Without them, or without poppler-utils, the tests that read them
+are skipped with a warning that names the missing piece. The print style of
+single pages is checked in Chromium, when it is installed.
+"""
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tools import pdf as printed
+
+from .conftest import EDITIONS, ROOT, SITE
+
+PDFS = ROOT / "_build" / "pdf"
+POPPLER = ("pdfinfo", "pdftotext", "pdffonts")
+# Bidirectional controls pdftotext puts around right-to-left runs: not text.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def missing():
+    """Why the PDFs cannot be read here, or None."""
+    tools = [tool for tool in POPPLER if shutil.which(tool) is None]
+    if tools:
+        return f"{', '.join(tools)} not installed (Debian: apt-get install poppler-utils)"
+    absent = [
+        f"autograd-{lang}.pdf" for lang in EDITIONS if not (PDFS / f"autograd-{lang}.pdf").is_file()
+    ]
+    if absent:
+        return f"{', '.join(absent)} not in {PDFS} (run `make pdf`)"
+    return None
+
+
+MISSING = missing()
+if MISSING:
+    warnings.warn(f"PDF TESTS SKIPPED: {MISSING}", stacklevel=1)
+needs_pdfs = pytest.mark.skipif(MISSING is not None, reason=f"PDF tests: {MISSING}")
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def normal(text):
+    """Text without bidirectional controls, its white space runs made single spaces."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
+
+
+@functools.cache
+def page_texts(lang):
+    """The text of every page of an edition's PDF, in order (pdftotext ends each with a form feed)."""
+    text = run("pdftotext", "-enc", "UTF-8", str(PDFS / f"autograd-{lang}.pdf"), "-")
+    return [normal(page) for page in text.split("\f")[:-1]]
+
+
+def page_count(lang):
+    return int(
+        re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(PDFS / f"autograd-{lang}.pdf")), re.M)[1]
+    )
+
+
+def destinations(lang):
+    """The PDF's named destinations (the ids the contents link to) and their pages, 1-based."""
+    out = run("pdfinfo", "-dests", str(PDFS / f"autograd-{lang}.pdf"))
+    return {m[2]: int(m[1]) for m in re.finditer(r'^\s*(\d+)\s+\[.*\]\s+"(.*)"$', out, re.M)}
+
+
+@functools.cache
+def built(lang, page):
+    return BeautifulSoup((SITE / lang / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def title(lang, page):
+    """A page's title as the site shows it, section number included ("1. What is a derivative")."""
+    heading = BeautifulSoup(str(built(lang, page).select_one("article h1")), "html.parser")
+    for link in heading.select(".headerlink"):
+        link.decompose()
+    return printed.heading_text(heading)
+
+
+PAGES = [page for page, _ in printed.toc_pages()]
+
+
+@needs_pdfs
+def test_page_counts_are_plausible():
+    """Each page of the book starts a page, and the two editions are about as long."""
+    counts = {lang: page_count(lang) for lang in EDITIONS}
+    for lang, count in counts.items():
+        assert len(PAGES) + 2 <= count <= 25 * len(PAGES), (lang, count)
+    assert max(counts.values()) <= 1.2 * min(counts.values()), counts
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_chapters_in_order_each_on_a_new_page(lang):
+    """Every page of _toc.yml, in order, after the title page and the contents, titled on its first page."""
+    dests = destinations(lang)
+    starts = [dests[printed.anchor(page)] for page in PAGES]
+    assert starts == sorted(set(starts)), dict(zip(PAGES, starts))
+    assert starts[0] >= 3, "a title page and the contents come first"
+    texts = page_texts(lang)
+    for page, start in zip(PAGES, starts):
+        assert title(lang, page) in texts[start - 1], (page, start, texts[start - 1][:200])
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_contents_give_the_right_page_numbers(lang):
+    """The contents (page 2 on) list every title with the page it starts on."""
+    dests = destinations(lang)
+    contents = " ".join(page_texts(lang)[1:3])
+    for page in PAGES:
+        entry = f"{title(lang, page)} {dests[printed.anchor(page)]}"
+        assert entry in contents, entry
+
+
+def plain_paragraphs(lang, page):
+    """The paragraphs of a page that are only words (no math, code or links), as they read."""
+    article = built(lang, page).select_one("article")
+    return [
+        normal(p.get_text())
+        for p in article.select("section > p")
+        if not p.find(True) and len(p.get_text().split()) >= 6
+    ]
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_text_reads_in_logical_order(lang):
+    """Plain paragraphs of every chapter are found as they are (Hebrew read right to left)."""
+    text = " ".join(page_texts(lang))
+    paragraphs = [p for page in PAGES for p in plain_paragraphs(lang, page)[:2]]
+    assert len(paragraphs) >= len(PAGES)
+    lost = [p for p in paragraphs if p not in text]
+    assert not lost, lost[:3]
+
+
+@needs_pdfs
+def test_hebrew_sentence_in_logical_order():
+    """A known sentence of the Hebrew edition, found character for character."""
+    sentence = "לא נדרש ידע קודם בחשבון דיפרנציאלי"
+    assert any(sentence in p for p in plain_paragraphs("he", "index"))  # the page still says it
+    assert sentence in " ".join(page_texts("he"))
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_all_fonts_embedded(lang):
+    out = run("pdffonts", str(PDFS / f"autograd-{lang}.pdf")).splitlines()[2:]
+    assert out, "no fonts"
+    # columns: name type encoding emb sub uni object-id generation
+    not_embedded = [line for line in out if line.split()[-5] != "yes"]
+    assert not not_embedded, not_embedded
+
+
+def code_text(lang):
+    """All the code and outputs of an edition's pages, as one string without spaces."""
+    return "".join(
+        "".join(pre.get_text().split())
+        for page in PAGES
+        for pre in built(lang, page).select("article pre")
+    )
+
+
+MARKUP = ("**", "{term}", "{define}", "{glue", "{ref}", ":::", "```", "$")
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_raw_markup_in_the_prose(lang):
+    """No MyST markup shows outside code (where `x**2` and `$x$` strings are Python)."""
+    code = code_text(lang)
+    lines = run("pdftotext", "-enc", "UTF-8", str(PDFS / f"autograd-{lang}.pdf"), "-").splitlines()
+    raw = [
+        line
+        for line in map(normal, lines)
+        if any(mark in line for mark in MARKUP) and "".join(line.split()) not in code
+    ]
+    assert not raw, raw[:5]
+
+
+def ui_strings(lang):
+    """The words of the site's controls on a chapter page: header buttons, switcher, toggles."""
+    page = built(lang, "derivative")
+    words = set(page.select_one(".bd-header-article").stripped_strings)
+    words |= {b.get_text(" ", strip=True) for b in page.select("button")}
+    words |= {"Toggle", "Click to show", "Click to hide", "Show code cell", "Hide code cell"}
+    catalog = ROOT / "book" / "_locales" / lang / "LC_MESSAGES" / "book.po"
+    if catalog.is_file():  # the toggle hints in the edition's language
+        text = catalog.read_text(encoding="utf-8")
+        words |= set(
+            re.findall(r'msgid "(?:Click to \w+|Toggle hidden content)"\nmsgstr "(.+)"', text)
+        )
+    return {w for w in words if len(w) >= 4}
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_buttons_or_widgets(lang):
+    text = " ".join(page_texts(lang))
+    shown = sorted(w for w in ui_strings(lang) if w in text)
+    assert not shown
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_solutions_at_the_end_of_their_chapter(lang):
+    """Each chapter's solutions come after all its other text, under the Solutions heading."""
+    dests = destinations(lang)
+    texts = page_texts(lang)
+    heading = printed.ui_words(ROOT, lang)["Solutions"]
+    starts = [dests[printed.anchor(page)] for page in PAGES] + [len(texts) + 1]
+    checked = 0
+    for page, start, end in zip(PAGES, starts, starts[1:]):
+        solutions = [
+            normal(t.get_text(" "))
+            for t in built(lang, page).select("div.solution > .admonition-title")
+        ]
+        if not solutions:
+            continue
+        chapter = " ".join(texts[start - 1 : end - 1])
+        exercises = [
+            normal(t.get_text(" "))
+            for t in built(lang, page).select("div.exercise > .admonition-title")
+        ]
+        at = chapter.rfind(heading)
+        assert at >= 0, (page, heading)
+        before, after = chapter[:at], chapter[at:]
+        for solution in solutions:
+            assert solution in after and solution not in before, (page, solution)
+        for exercise in exercises:
+            assert exercise in before, (page, exercise)
+        checked += 1
+    assert checked >= 5
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_code_cells_not_split(lang):
+    """A code cell's first and last lines are on one page (each cell shorter than a page)."""
+    texts = ["".join(t.split()) for t in page_texts(lang)]
+    split = []
+    cells = [
+        pre for page in PAGES for pre in built(lang, page).select("article div.cell_input pre")
+    ]
+    for pre in cells:
+        lines = ["".join(line.split()) for line in pre.get_text().splitlines() if line.strip()]
+        if not 2 <= len(lines) <= 40:
+            continue
+        first, last = lines[0], lines[-1]
+        if not any(first in t and last in t for t in texts):
+            split.append(lines[0])
+    assert not split, split[:3]
+
+
+@needs_pdfs
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_home_page_links_its_pdf(lang):
+    """After `make pdf` the site is built again, and the home page links the PDF it holds."""
+    home = built(lang, "index")
+    link = home.select_one(f'a[href="autograd-{lang}.pdf"]')
+    assert link is not None
+    assert (SITE / lang / f"autograd-{lang}.pdf").read_bytes() == (
+        PDFS / f"autograd-{lang}.pdf"
+    ).read_bytes()
+
+
+def test_without_chromium_make_pdf_says_what_to_install(tmp_path):
+    """No Chromium on the PATH: tools/pdf.py (what `make pdf` runs) names the package and fails."""
+    env = {**os.environ, "PATH": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.pdf"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "apt-get install chromium" in done.stderr
+    assert "published" not in done.stdout  # it stopped before building anything
