@@ -63,6 +63,14 @@ def page_texts(lang):
     return [normal(page) for page in text.split("\f")[:-1]]
 
 
+@functools.cache
+def body_text(lang):
+    """The text inside the page margins (tools/pdf.css: A4, 20 mm above, 22 mm below),
+    without the running heads and page numbers, so a paragraph reads across pages."""
+    crop = ["-x", "0", "-y", "57", "-W", "595", "-H", "723"]  # points
+    return normal(run("pdftotext", *crop, "-enc", "UTF-8", str(PDFS / f"autograd-{lang}.pdf"), "-"))
+
+
 def page_count(lang):
     return int(
         re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(PDFS / f"autograd-{lang}.pdf")), re.M)[1]
@@ -105,6 +113,11 @@ def words(text):
 
 
 PAGES = [page for page, _ in printed.toc_pages()]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _built(site):
+    """The tests read the built site (the same incremental build as the other tests)."""
 
 
 @needs_pdfs
@@ -158,30 +171,46 @@ def test_contents_give_the_right_page_numbers(lang):
 
 
 def plain_paragraphs(lang, page):
-    """The paragraphs of a page that are only words (no math, code or links), as they read."""
+    """The paragraphs of a page without math, code or glued numbers, as they read."""
     article = built(lang, page).select_one("article")
     return [
         normal(p.get_text())
         for p in article.select("section > p")
-        if not p.find(True) and len(p.get_text().split()) >= 6
+        if not p.select("math, code, img, .slide-ref, .pasted-text")
+        and len(p.get_text().split()) >= 6
     ]
+
+
+# A run of Hebrew words with nothing but spaces between them.
+HEBREW_RUN = re.compile(r"[\u05d0-\u05ea]+(?:\s+[\u05d0-\u05ea]+)+")
+
+
+def runs(lang, paragraph):
+    """The parts of a paragraph that must come out of the PDF as they are written.
+
+    The English edition: the whole paragraph. The Hebrew one: each run of
+    Hebrew words. pdftotext orders the runs of a line by the direction it
+    guesses for the whole page (left to right on a page of code), but the
+    words inside a run come out in the order they were written, unless the
+    text was laid out in visual order.
+
+    >>> runs("he", "הנגזרת של torch היא, כמובן, מספר")
+    ['הנגזרת של', 'כמובן', 'מספר']
+    """
+    if lang != "he":
+        return [paragraph]
+    return [m[0] for m in HEBREW_RUN.finditer(paragraph)] or []
 
 
 @needs_pdfs
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_text_reads_in_logical_order(lang):
-    """The words of plain paragraphs of every chapter are found in their order.
-
-    pdftotext guesses each block's direction; it reads a short Hebrew line
-    right after code as left to right now and then (the PDF shows it right),
-    so up to one paragraph in ten may be missed. Text laid out in visual
-    order, or lost, would miss them all."""
-    text = " ".join(page_texts(lang))
-    paragraphs = [p for page in PAGES for p in plain_paragraphs(lang, page)[:2]]
-    assert len(paragraphs) >= 10
-    text = words(text)
-    lost = [p for p in paragraphs if words(p) not in text]
-    assert len(lost) <= len(paragraphs) // 10, lost
+    """The paragraphs of plain prose of every chapter are found, word for word, in order."""
+    text = words(body_text(lang))
+    paragraphs = [p for page in PAGES for p in plain_paragraphs(lang, page)]
+    assert len(paragraphs) >= 2 * len(PAGES)
+    lost = [run for p in paragraphs for run in runs(lang, p) if words(run) not in text]
+    assert not lost, lost
 
 
 @needs_pdfs
@@ -325,3 +354,57 @@ def test_without_chromium_make_pdf_says_what_to_install(tmp_path):
     assert done.returncode != 0
     assert "apt-get install chromium" in done.stderr
     assert "published" not in done.stdout  # it stopped before building anything
+
+
+CONTROLS = [
+    ".bd-header-article",
+    ".bd-sidebar-primary",
+    ".bd-sidebar-secondary",
+    ".prev-next-area",
+    ".search-button-field",
+    ".lang-switch",
+    "button",
+]
+# What the browser's Print shows of a chapter: the controls that are visible,
+# and the solutions: whether all are visible, inside the last part of the chapter.
+PRINTED_PAGE = """(controls) => {
+  const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  const chapter = document.querySelector("article.bd-article > section");
+  const last = chapter.lastElementChild;
+  const solutions = [...document.querySelectorAll("div.solution")];
+  return {
+    controls: controls.filter((c) => [...document.querySelectorAll(c)].some(shown)),
+    lastHeading: last.querySelector("h2") && last.querySelector("h2").textContent,
+    solutionsLast: last.classList.contains("print-solutions")
+      && solutions.length > 0 && solutions.every((s) => last.contains(s)),
+    solutionsShown: solutions.every((s) => [...s.children].every(shown)),
+  };
+}"""
+
+
+@pytest.mark.skipif(printed.chromium() is None, reason="Chromium is not installed")
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_a_page_printed_from_the_browser_is_a_handout(lang, tmp_path):
+    """Print on a chapter: no controls, the solutions shown under their heading at the end."""
+    from playwright.sync_api import sync_playwright
+
+    with printed.serve(ROOT) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=printed.chromium(), args=printed.CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(f"{base}/_build/html/{lang}/derivative.html", wait_until="load")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        state = page.evaluate(PRINTED_PAGE, CONTROLS)
+        page.pdf(path=str(tmp_path / "page.pdf"))
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        after = page.evaluate(PRINTED_PAGE, [])
+        browser.close()
+    assert state == {
+        "controls": [],
+        "lastHeading": printed.ui_words(ROOT, lang)["Solutions"],
+        "solutionsLast": True,
+        "solutionsShown": True,
+    }
+    assert not after["solutionsLast"], "after printing, the solutions are back in place"
+    text = run("pdftotext", "-enc", "UTF-8", str(tmp_path / "page.pdf"), "-")
+    assert not [w for w in ui_strings(lang) if w in normal(text)]
