@@ -189,13 +189,13 @@ def runs(lang, paragraph):
     """The parts of a paragraph that must come out of the PDF as they are written.
 
     The English edition: the whole paragraph. The Hebrew one: each run of
-    Hebrew words. pdftotext orders the runs of a line by the direction it
-    guesses for the whole page (left to right on a page of code), but the
-    words inside a run come out in the order they were written, unless the
-    text was laid out in visual order.
+    Hebrew words (a lone word shows no order). pdftotext orders the runs of
+    a line by the direction it guesses for the whole page (left to right on
+    a page of code), but the words inside a run come out in the order they
+    were written, unless the text was laid out in visual order.
 
-    >>> runs("he", "הנגזרת של torch היא, כמובן, מספר")
-    ['הנגזרת של', 'כמובן', 'מספר']
+    >>> runs("he", "הנגזרת של torch היא, כמובן, מספר אחד")
+    ['הנגזרת של', 'מספר אחד']
     """
     if lang != "he":
         return [paragraph]

@@ -296,10 +296,11 @@ NUMBER_CONTENTS = """(pages) => document.querySelectorAll("span.contents-page").
   (span) => { span.textContent = pages[span.dataset.target]; })"""
 
 
-def print_edition(browser, url, pdf, draft):
-    """Print the document at `url` to `pdf`, first to `draft` to learn the contents' page numbers.
+def print_edition(browser, url, pdf, draft, passes=4):
+    """Print the document at `url` to `pdf`; returns the number of pages.
 
-    Returns the number of pages.
+    The contents' page numbers are read from the previous print, until a
+    print gives the pages it states (the first one states "000" everywhere).
     """
     page = browser.new_page()
     errors = []
@@ -308,18 +309,22 @@ def print_edition(browser, url, pdf, draft):
     page.evaluate(COLLECT_SOLUTIONS)
     page.evaluate("document.fonts.ready")
     targets = page.eval_on_selector_all("span.contents-page", "s => s.map(e => e.dataset.target)")
-    # The draft's numbers are as wide as the final ones, so the contents keep their length.
-    page.evaluate(NUMBER_CONTENTS, {target: "000" for target in targets})
     options = {"prefer_css_page_size": True, "print_background": True, "outline": True}
-    page.pdf(path=str(draft), **options)
-    first = destinations(draft)
-    page.evaluate(NUMBER_CONTENTS, {target: str(first[target]) for target in targets})
-    page.pdf(path=str(pdf), **options)
+    numbers = dict.fromkeys(targets, "000")
+    for _ in range(passes):
+        page.evaluate(NUMBER_CONTENTS, numbers)
+        page.pdf(path=str(draft), **options)
+        found = destinations(draft)
+        printed = {target: str(found[target]) for target in targets}
+        if printed == numbers:
+            break
+        numbers = printed
+    else:
+        raise RuntimeError(f"{url}: the contents' page numbers did not settle in {passes} prints")
     page.close()
-    final = destinations(pdf)
-    moved = [t for t in targets if final.get(t) != first.get(t)]
-    if errors or moved:
-        raise RuntimeError(f"{url}: script errors {errors}, contents entries that moved {moved}")
+    if errors:
+        raise RuntimeError(f"{url}: script errors {errors}")
+    shutil.move(draft, pdf)
     return int(re.search(r"^Pages:\s+(\d+)", pdfinfo(pdf), re.M)[1])
 
 
