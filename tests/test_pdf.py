@@ -2,8 +2,8 @@
 
 The PDFs are made by `make pdf` (tools/pdf.py), which `.ci/run` runs before
 the tests. Without them, or without poppler-utils, the tests that read them
-are skipped with a warning that names the missing piece. The print style of
-single pages is checked in Chromium, when it is installed.
+are skipped, and the summary says "PDF TESTS SKIPPED" and what is missing.
+The print style of single pages is checked in Chromium, when it is installed.
 """
 
 import functools
@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import warnings
 from itertools import pairwise
 
 import pytest
@@ -42,9 +41,8 @@ def missing():
 
 
 MISSING = missing()
-if MISSING:
-    warnings.warn(f"PDF TESTS SKIPPED: {MISSING}", stacklevel=1)
-needs_pdfs = pytest.mark.skipif(MISSING is not None, reason=f"PDF tests: {MISSING}")
+# pytest -ra (pytest.ini) lists the reason in the summary of every run.
+needs_pdfs = pytest.mark.skipif(MISSING is not None, reason=f"PDF TESTS SKIPPED: {MISSING}")
 
 
 def run(*args):
