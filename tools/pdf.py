@@ -12,10 +12,11 @@ Then it builds the site again, so that each home page links its PDF
 Chromium lays out the pages itself (CSS paged media: page breaks, named pages,
 margin boxes for the page numbers and running heads). What it cannot do is
 `target-counter`, the page numbers of the contents: the book is printed
-twice, and the pages the contents give are read from the first print's named
-destinations (`pdfinfo -dests`, poppler-utils). Paged.js, which computes them
-in the page, was tried and set aside: it dropped the end of a chapter, took
-100 s an edition, and breaks on a right-to-left document (pagedjs issue #308).
+again until the pages its contents give are those of the previous print's
+named destinations (`pdfinfo -dests`, poppler-utils): twice, usually. Paged.js,
+which computes them in the page, was tried and set aside: it dropped the end
+of a chapter, took 100 s an edition, and breaks on a right-to-left document
+(pagedjs issue #308).
 """
 
 import argparse
@@ -40,7 +41,6 @@ from tools import build
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = build.EDITIONS
-DIRECTION = {"he": "rtl", "en": "ltr"}
 # The flags tests/test_browser.py drives Debian's Chromium with.
 CHROMIUM_FLAGS = [
     "--headless",
@@ -237,8 +237,9 @@ def assemble(root, lang):
     sections = [chapter(site, page, pages, lang) for page, _ in order]
     numbered = {anchor(page): numbered for page, numbered in order}
     front, title = title_page(site)
-    # The site's style sheets, in the order its pages link them (print.css among them).
+    # The site's direction and style sheets, as its pages have them (print.css among them).
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    direction = home.html["dir"]
     styles = [
         f'<link rel="stylesheet" href="/_build/html/{lang}/{link["href"].split("?")[0]}">'
         for link in home.select('link[rel="stylesheet"]')
@@ -256,7 +257,7 @@ def assemble(root, lang):
     body = "\n".join([front, contents(sections, numbered, words["Contents"]), *map(str, sections)])
     # data-solutions: the heading print.js writes over each chapter's solutions.
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{DIRECTION[lang]}">\n<head>\n{head}\n</head>\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">\n<head>\n{head}\n</head>\n'
         f'<body data-solutions="{words["Solutions"]}">\n{body}\n</body>\n</html>\n'
     )
 
