@@ -9,10 +9,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: html test golden lint doctest properties bench preview mutate clean
+.PHONY: html pdf test golden lint doctest properties bench preview mutate clean
 
 html: $(STAMP)
 	$(PY) -m tools.build
+
+# The printed edition, _build/pdf/autograd-{he,en}.pdf (tools/pdf.py; needs chromium, poppler-utils).
+pdf: $(STAMP)
+	$(PY) -m tools.pdf
 
 test: lint
 	$(PY) -m pytest

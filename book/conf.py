@@ -44,6 +44,7 @@ extensions = [
     "hebrew_search",
     "terms",
     "extension_digest",
+    "printed",
 ]
 
 external_toc_path = str(BOOK / "_toc.yml")

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tools import pdf
+
 ROOT = Path(__file__).resolve().parent.parent
 PROSE_PAGE = Path("book/en/derivative.md")
 PROSE_EDIT = ("A function turns a number", "A function changes a number")
@@ -60,6 +62,9 @@ def main():
         page = book / PROSE_PAGE
         page.write_text(page.read_text().replace(*PROSE_EDIT, 1))
         rows.append(("rebuild after a prose-only edit", *timed_build(book)))
+        # The printed edition of the built copy (make pdf's printing, without its builds).
+        missing = pdf.missing_tools(book)
+        pdf_seconds = {} if missing else pdf.make_pdfs(book)
         naive = Path(tmp) / "book-force"
         copy_book(naive)
         rows.append(("baseline: force mode, cold", *timed_build(naive, "nb_execution_mode=force")))
@@ -76,6 +81,8 @@ def main():
         f"exporting the plain notebooks: {export:.1f} s, {100 * export / cold:.0f} % of the cold"
         " build (goal: under 10 %)"
     )
+    printing = ", ".join(f"{lang} {seconds:.1f} s" for lang, seconds in pdf_seconds.items())
+    print(f"make pdf, printing each edition: {printing or 'skipped: ' + '; '.join(missing)}")
     print(f"peak memory of one process (build or kernel): {peak:.0f} MB")
 
 

@@ -39,7 +39,8 @@ GENERATED = ("*.mo", "LC_MESSAGES/sphinx.js")
 def fingerprint(root, defines):
     """A hash of every input of the build: names, sizes and times of files, and the overrides."""
     h = hashlib.sha256(repr(sorted(defines)).encode())
-    for part in ("book", "code", "tools", "requirements.txt"):
+    # _build/pdf: the home pages link the PDFs `make pdf` wrote (book/_ext/printed.py)
+    for part in ("book", "code", "tools", "requirements.txt", "_build/pdf"):
         path = root / part
         for f in sorted(path.rglob("*") if path.is_dir() else [path]):
             generated = any(f.match(pattern) for pattern in GENERATED)
