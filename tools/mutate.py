@@ -47,13 +47,13 @@ MUTATIONS = [
         (
             (
                 "book/en/chain-rule.md",
-                "the same $18x(3x^2 + 2)^2$, the long way",
-                "the same $12x(3x^2 + 2)^2$, the long way",
+                "= 18x(9x^4 + 12x^2 + 4) = 18x(3x^2 + 2)^2$$",
+                "= 18x(9x^4 + 12x^2 + 4) = 12x(3x^2 + 2)^2$$",
             ),
             (
                 "book/he/chain-rule.md",
-                "אותו $18x(3x^2 + 2)^2$, בדרך",
-                "אותו $12x(3x^2 + 2)^2$, בדרך",
+                "= 18x(9x^4 + 12x^2 + 4) = 18x(3x^2 + 2)^2$$",
+                "= 18x(9x^4 + 12x^2 + 4) = 12x(3x^2 + 2)^2$$",
             ),
         ),
         ("tests/test_formulas.py",),
