@@ -98,3 +98,7 @@ html_theme_options = {
     # take the clicks of the article header's, and the drawers never open.
     "navbar_persistent": [],
 }
+
+# pydata-sphinx-theme reads the colour mode from localStorage, and on a first
+# visit (nothing stored) logs a console error unless a default is given.
+html_context = {"default_mode": "auto"}

@@ -99,7 +99,7 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
     terminalreporter.write_line(
         f"{len(skipped)} browser test(s) did not run, so right-to-left layout, offline loading,"
-        " search and contrast are NOT proven:",
+        " search and contrast are NOT proven in these engines:",
         red=True,
         bold=True,
     )
