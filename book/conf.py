@@ -32,6 +32,8 @@ extensions = [
     "sphinx_external_toc",
     "sphinx_exercise",
     "sphinx_togglebutton",
+    "exercise_html",
+    "light_pages",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "editions",

@@ -344,9 +344,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         body = source.read()
+        self.server.bytes_sent += len(body)  # what the site itself sends, not the harness
         if self.path.split("?")[0].endswith((".html", "/")):
             body = body.replace(b"<head>", b"<head>" + HARNESS, 1)
-        self.server.bytes_sent += len(body)
         outputfile.write(body)
 
     def end_headers(self):
