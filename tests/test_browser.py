@@ -174,15 +174,15 @@ AUDIT_JS = r"""
   // superscript raised to the right of its base (math reads left to right)
   const box = (e) => e.getBoundingClientRect();
   const badMath = [
-    ...[...document.querySelectorAll("mfrac")].filter(visible).filter(([...c]) => !(box(c[0]).bottom <= box(c[1]).top + 1)),
-    ...[...document.querySelectorAll("msup")].filter(visible).filter(([...c]) => !(box(c[1]).bottom < box(c[0]).bottom && box(c[1]).left >= box(c[0]).right - 1)),
+    ...[...document.querySelectorAll("mfrac")].filter(visible).filter(({children: c}) => !(box(c[0]).bottom <= box(c[1]).top + 1)),
+    ...[...document.querySelectorAll("msup")].filter(visible).filter(({children: c}) => !(box(c[1]).bottom < box(c[0]).bottom && box(c[1]).left >= box(c[0]).right - 1)),
   ].map((e) => `${e.tagName}: ${e.closest("math").querySelector("annotation")?.textContent}`);
 
-  // icons: drawn (a glyph of the icon font, a box of their own) and inside a named control
+  // icons: drawn (a glyph of the icon font, a box of their own), in a named control or beside words
   const badIcons = [...document.querySelectorAll(".fa-solid, .fas, .fa-regular, .far, .fa-brands, .fab")].filter(visible).filter((i) => {
     const before = getComputedStyle(i, "::before"), box = i.getBoundingClientRect();
-    const control = i.closest("a, button, label, summary");
-    const name = control ? (control.getAttribute("aria-label") || control.getAttribute("title") || control.textContent).trim() : "";
+    const holder = i.closest("a, button, label, summary") || i.parentElement;  // or words beside it
+    const name = (holder.getAttribute("aria-label") || holder.getAttribute("title") || holder.textContent).trim();
     return !(box.width > 0 && box.height > 0 && /Font Awesome/.test(before.fontFamily) && !/^(none|normal)$/.test(before.content) && /\p{L}/u.test(name));
   }).map(describe);
 
@@ -393,7 +393,7 @@ def test_accessible_structure(audits, lang):
 
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_icons_are_drawn_and_labelled(audits, lang):
-    """Every visible icon is a glyph of the icon font in a box, inside a link or button with a name."""
+    """Every visible icon is a glyph of the icon font in a box, in a named link or button or beside words."""
     assert [(p, v) for p, v in each(audits, "badIcons", lang) if v] == []
 
 
