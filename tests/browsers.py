@@ -218,6 +218,7 @@ class WebKit(Browser):
             stderr=subprocess.DEVNULL,
         )
         display = self._xvfb.stdout.readline().decode().strip()
+        self._xvfb.stdout.close()
         options = Options()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
@@ -327,6 +328,7 @@ class Firefox(Browser):
     def close(self):
         self._process.stdin.close()
         self._process.wait(timeout=30)
+        self._process.stdout.close()
 
 
 ENGINES = {"chromium": Chromium, "webkit": WebKit, "firefox": Firefox}
