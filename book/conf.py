@@ -33,6 +33,8 @@ extensions = [
     "sphinx_exercise",
     "sphinx_togglebutton",
     "sphinx_copybutton",
+    "exercise_html",
+    "light_pages",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "editions",
@@ -106,3 +108,7 @@ html_theme_options = {
     # take the clicks of the article header's, and the drawers never open.
     "navbar_persistent": [],
 }
+
+# pydata-sphinx-theme reads the colour mode from localStorage, and on a first
+# visit (nothing stored) logs a console error unless a default is given.
+html_context = {"default_mode": "auto"}

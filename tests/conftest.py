@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 SITE = ROOT / "_build" / "html"
 EDITIONS = ("he", "en")
+# the tests that need a browser engine, Java or node_modules (skipped loudly without them)
+BROWSER_TESTS = ("tests/test_browser.py", "tests/test_validators.py", "tests/test_weight.py")
 
 
 def run_build(root, *defines):
@@ -92,12 +94,10 @@ def scratch(tmp_path):
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter):
-    """A banner that cannot be missed when the browser tests did not run (after the summary)."""
+    """A banner that cannot be missed when browser or validator tests did not run."""
     result = yield
     skipped = [
-        r
-        for r in terminalreporter.stats.get("skipped", [])
-        if r.nodeid.startswith("tests/test_browser.py")
+        r for r in terminalreporter.stats.get("skipped", []) if r.nodeid.startswith(BROWSER_TESTS)
     ]
     if not skipped:
         return result
@@ -111,8 +111,9 @@ def pytest_terminal_summary(terminalreporter):
     )
     terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
     terminalreporter.write_line(
-        f"{len(skipped)} browser test(s) did not run, so right-to-left layout, offline loading,"
-        " search and contrast are NOT proven:",
+        f"{len(skipped)} browser or validator test(s) did not run, so right-to-left layout,"
+        " offline loading, search, contrast, valid HTML, accessibility and page weight are"
+        " NOT proven here:",
         red=True,
         bold=True,
     )

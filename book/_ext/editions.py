@@ -20,7 +20,7 @@ from sphinx.transforms import SphinxTransform
 _ = get_translation("book")
 
 EDITIONS = {
-    "he": {"dir": "rtl", "name": "עברית", "label": "הגרסה העברית של העמוד"},
+    "he": {"dir": "rtl", "name": "עברית", "label": "גרסה עברית של העמוד"},
     "en": {"dir": "ltr", "name": "English", "label": "English version of this page"},
 }
 LOCALES = Path(__file__).resolve().parent.parent / "_locales"
@@ -237,4 +237,4 @@ def setup(app):
     app.connect("builder-inited", write_direction)
     app.connect("html-page-context", link_other_edition)
     # env_version: bump it when a change here alters how pages are read
-    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

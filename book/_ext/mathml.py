@@ -3,8 +3,11 @@
 Browsers draw MathML natively, so pages opened from a folder or a school
 network without internet show the same math. A formula that cannot be
 converted is a build warning (an error under -W) that names the page and line.
+Each formula carries its TeX source as an annotation, for screen readers, for
+copying, and for any tool that prefers TeX.
 """
 
+import html
 import re
 
 from docutils import nodes
@@ -32,13 +35,43 @@ def mark_signs(mathml):
     return UNARY_MINUS.sub(r'\1<mo form="prefix">&#x02212;</mo>', mathml)
 
 
+MATH = re.compile(
+    r'<math xmlns="http://www.w3.org/1998/Math/MathML"( display="\w+")>(.*)</math>', re.S
+)
+# A character written as &#x...; in latex2mathml's output; <, > and & stay escaped.
+ENTITY = re.compile(r"&#x(?!0003C;|0003E;|00026;)([0-9A-Fa-f]+);")
+
+
+def annotate(mathml, latex):
+    """The formula with its TeX source beside it, in HTML's short form.
+
+    HTML needs no `xmlns` on `<math>`, and characters need no `&#x...;`: a
+    page with two hundred formulas is ten kilobytes lighter without them.
+
+    >>> math = annotate(convert("x < -1"), "x < -1")
+    >>> math.startswith('<math display="inline"><semantics><mrow>'), "<mo>−</mo>" in math
+    (True, True)
+    >>> math.endswith('<annotation encoding="application/x-tex">x &lt; -1</annotation>'
+    ...               '</semantics></math>')
+    True
+    """
+    display, body = MATH.fullmatch(mathml).groups()
+    body = ENTITY.sub(lambda m: chr(int(m.group(1), 16)), body)
+    tex = html.escape(latex.strip(), quote=False)
+    return (
+        f"<math{display}><semantics><mrow>{body}</mrow>"
+        f'<annotation encoding="application/x-tex">{tex}</annotation></semantics></math>'
+    )
+
+
 def to_mathml(latex, display, node):
     """MathML for `latex`, or an empty string and a warning located at `node`."""
     try:
-        return mark_signs(convert(latex, display="block" if display else "inline"))
+        mathml = mark_signs(convert(latex, display="block" if display else "inline"))
     except Exception as exc:  # latex2mathml raises many kinds for bad input
         logger.warning(f"cannot render math {latex!r}: {exc}", location=node)
         return ""
+    return annotate(mathml, latex)
 
 
 def visit_math(self, node):
@@ -63,4 +96,4 @@ def visit_displaymath(self, node):
 
 def setup(app):
     app.add_html_math_renderer("mathml", (visit_math, None), (visit_displaymath, None))
-    return {"env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
