@@ -27,25 +27,17 @@ import time
 import warnings
 from pathlib import Path
 
+from tools import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = chromium.path()
 WEBKIT_DRIVER = shutil.which("WebKitWebDriver")
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 NODE = shutil.which("node")
 XVFB = shutil.which("Xvfb")
 # Playwright gives the browser a fresh temporary --user-data-dir of its own.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Collects what went wrong on a page, before the page's own scripts run.
 HARNESS = b"""<script>(() => {
@@ -170,7 +162,7 @@ class Chromium(Browser):
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_FLAGS
+            executable_path=CHROMIUM, args=chromium.FLAGS
         )
         self._context = None
 

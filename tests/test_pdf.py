@@ -17,6 +17,7 @@ from itertools import pairwise
 import pytest
 from bs4 import BeautifulSoup
 
+from tools import chromium
 from tools import pdf as printed
 
 from .conftest import EDITIONS, ROOT, SITE
@@ -381,14 +382,14 @@ PRINTED_PAGE = """(controls) => {
 }"""
 
 
-@pytest.mark.skipif(printed.chromium() is None, reason="Chromium is not installed")
+@pytest.mark.skipif(chromium.path() is None, reason="Chromium is not installed")
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_a_page_printed_from_the_browser_is_a_handout(lang, tmp_path):
     """Print on a chapter: no controls, the solutions shown under their heading at the end."""
     from playwright.sync_api import sync_playwright
 
     with printed.serve(ROOT) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=printed.chromium(), args=printed.CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=chromium.path(), args=chromium.FLAGS)
         page = browser.new_page()
         page.goto(f"{base}/_build/html/{lang}/derivative.html", wait_until="load")
         page.emulate_media(media="print")

@@ -37,32 +37,16 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from sphinx_external_toc.parsing import parse_toc_yaml
 
-from tools import build
+from tools import build, chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = build.EDITIONS
-# The flags tests/test_browser.py drives Debian's Chromium with.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium():
-    """The Chromium on the PATH, or None."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def missing_tools(root=ROOT):
     """What must be installed before the PDFs can be made, one sentence each."""
     missing = []
-    if chromium() is None:
+    if chromium.path() is None:
         missing.append("Chromium is not installed (Debian: apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
@@ -341,7 +325,7 @@ def make_pdfs(root=ROOT, editions=EDITIONS):
     out.mkdir(parents=True, exist_ok=True)
     timings = {}
     with serve(root) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=chromium.path(), args=chromium.FLAGS)
         for lang in editions:
             start = time.perf_counter()
             work = root / "_build" / "print" / lang
