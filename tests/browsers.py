@@ -37,7 +37,6 @@ MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 NODE = shutil.which("node")
 XVFB = shutil.which("Xvfb")
-# Playwright gives the browser a fresh temporary --user-data-dir of its own.
 
 # Collects what went wrong on a page, before the page's own scripts run.
 HARNESS = b"""<script>(() => {
