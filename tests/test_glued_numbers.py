@@ -42,8 +42,8 @@ from .test_parity import PAGES, read
 
 NOTEBOOKS = [name for name in PAGES if read("en", name).startswith("---\nfile_format: mystnb")]
 
-# Where the prose uses a glued key: the glue roles and the glue:figure directive.
-USES = re.compile(r"\{glue(?::\w+)?\}`([^`:<]+)|^[`:]{3,}\{glue:figure\}\s+(\S+)", re.M)
+# Where the prose uses a glued key: the glue roles, the glue:figure and answer directives.
+USES = re.compile(r"\{glue(?::\w+)?\}`([^`:<]+)|^[`:]{3,}\{(?:glue:figure|answer)\}\s+(\S+)", re.M)
 
 # A number in a cell's source or output, or in math: digits, maybe a decimal part.
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
