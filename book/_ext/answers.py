@@ -84,8 +84,8 @@ class AnswerDirective(SphinxDirective):
     def run(self):
         key = self.arguments[0]
         try:
-            spec = retrieve_glue_data(self.state.document, key).data["application/json"]
-        except (RetrievalError, KeyError):
+            spec = json.loads(retrieve_glue_data(self.state.document, key).data["text/plain"])
+        except (RetrievalError, KeyError, ValueError):
             raise self.error(
                 f"{{answer}} {key}: glue the answers of this exercise as {key!r} "
                 "(autograd_book.answers) in a hidden cell of the page"
