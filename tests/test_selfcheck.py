@@ -127,9 +127,8 @@ def test_self_checks(browser, server, name, lang):  # noqa: F811
                 f"{lang}/{name}: the page's answers of {key} are not autograd's now"
             )
             fields = spec["fields"]
-            rounds = max(
-                len(spellings(f["value"])) for f in fields.values() if f["kind"] == "number"
-            )
+            numbers = [n for n, f in fields.items() if f["kind"] == "number"]
+            rounds = max((len(spellings(fields[n]["value"])) for n in numbers), default=1)
             for r in range(rounds):
                 for field_name, field in fields.items():
                     if field["kind"] == "number":
@@ -151,9 +150,9 @@ def test_self_checks(browser, server, name, lang):  # noqa: F811
                     field_name,
                     spellings(field["value"])[0] if field["kind"] == "number" else field["value"],
                 )
-            number = next(n for n, f in fields.items() if f["kind"] == "number")
-            answer(page, form, number, "six")
-            assert check(page, form) == words(NOT_NUMBER)
+            for number in numbers[:1]:
+                answer(page, form, number, "six")
+                assert check(page, form) == words(NOT_NUMBER)
         assert not visit.failures and not visit.console, visit.failures + visit.console
         assert not visit.external(server), visit.external(server)
 

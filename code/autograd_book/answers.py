@@ -5,8 +5,7 @@ solution cell calls, and returns `Answers`: what each answer field expects.
 A page glues it in a hidden cell, and the ``{answer}`` directive
 (``book/_ext/answers.py``) embeds it in the page; the script only compares.
 
-A number is right within `TOLERANCE` (absolute, or relative to a large
-answer); a kind is one of `KINDS` and must match exactly.
+A number is right within `TOLERANCE` of the answer; a kind is one of `KINDS` and must match exactly.
 """
 
 import json
@@ -34,7 +33,8 @@ from .exercises import (
 # doctests) must not shadow `exercises.final_loss` or `derivatives.derivative`.
 __all__ = ["TOLERANCE", "KINDS", "Answers"]
 
-# |typed - expected| <= TOLERANCE · max(1, |expected|): 1/12 may be typed as -0.083.
+# |typed - expected| <= TOLERANCE: -1/12 may be typed as -0.083, but 2047 is not 2048
+# (a tolerance relative to the answer would accept that).
 TOLERANCE = 1e-3
 
 # The answers that are words: a trend (exercises.trend's arrow) or a kind of extremum.

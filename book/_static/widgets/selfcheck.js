@@ -33,8 +33,7 @@ function checkForm(form) {
       verdict = "empty";
     } else if (field.kind === "number") {
       const value = parseAnswer(typed);
-      const close = spec.tolerance * Math.max(1, Math.abs(field.value));
-      verdict = value === null ? "not_number" : Math.abs(value - field.value) <= close ? "right" : "wrong";
+      verdict = value === null ? "not_number" : Math.abs(value - field.value) <= spec.tolerance ? "right" : "wrong";
     } else {
       verdict = typed === field.value ? "right" : "wrong";
     }
