@@ -43,6 +43,7 @@ extensions = [
     "notebook_download",
     "hebrew_search",
     "terms",
+    "widgets",
     "extension_digest",
 ]
 
