@@ -58,28 +58,23 @@ def script_bytes(kind):
     return (SCRIPTS / f"{kind}.js").stat().st_size
 
 
-def glue_cell(document, key):
-    """Which code cell of the page glues `key`: its number (from 1), or '?'."""
-    notebook = document["nb_renderer"].renderer.nb_client.notebook
-    cells = [c for c in notebook.cells if c.cell_type == "code"]
-    for number, cell in enumerate(cells, 1):
-        if f'"{key}"' in cell.source or f"'{key}'" in cell.source:
-            return number
-    return "?"
-
-
 class WidgetDirective(PasteFigureDirective):
     option_spec = {**PasteFigureDirective.option_spec, "fallback": lambda v: v.strip()}
 
     def run(self):
         key = self.arguments[0]
-        where = f"widget {key!r} (glued in code cell {glue_cell(self.document, key)})"
         try:
-            data = json.loads(retrieve_glue_data(self.document, key).data[MIME])
-        except (RetrievalError, KeyError):
-            data = None
-        if not isinstance(data, dict) or data.get("kind") not in WORDS:
-            raise self.error(f"{where}: no widget glued (glue an autograd_book.widgets.Widget)")
+            glued = retrieve_glue_data(self.document, key)
+            data = json.loads(glued.data[MIME])
+        except (RetrievalError, KeyError) as e:
+            raise self.error(
+                f"widget {key!r}: no widget glued (glue an autograd_book.widgets.Widget)"
+            ) from e
+        # the code cell that glued it (its number among the page's code cells)
+        cell = glued.metadata.get(MIME, {}).get("cell", "?")
+        where = f"widget {key!r} (glued in code cell {cell})"
+        if data.get("kind") not in WORDS:
+            raise self.error(f"{where}: no widget of the kind {data.get('kind')!r}")
         if "fallback" not in self.options:
             raise self.error(f"{where}: the :fallback: option (a glued figure) is missing")
         kind = data["kind"]

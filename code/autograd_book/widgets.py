@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 
+import IPython
 import torch
 
 from .derivatives import derivatives, extrema
@@ -44,8 +45,11 @@ class Widget:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         # JSON as text: a glued output's MIME type is prefixed, and nbformat
-        # keeps an object only under a MIME type that ends in json
-        return {MIME: self.json(), "text/plain": repr(self)}
+        # keeps an object only under a MIME type that ends in json. The
+        # metadata says which code cell made it, for the build's errors.
+        shell = IPython.get_ipython()
+        cell = {"cell": shell.execution_count} if shell else {}
+        return {MIME: self.json(), "text/plain": repr(self)}, {MIME: cell}
 
     def __repr__(self):
         # the digest makes any change in the data show in the golden outputs
