@@ -44,6 +44,7 @@ extensions = [
     "hebrew_search",
     "terms",
     "answers",
+    "widgets",
     "extension_digest",
 ]
 
