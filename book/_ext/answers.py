@@ -24,6 +24,7 @@ from docutils import nodes
 from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
+from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
 
 _ = get_translation("book")
 
@@ -161,10 +162,22 @@ def add_script(app, pagename, templatename, context, doctree):
         app.add_css_file(STYLE)
 
 
+def into_exercise(app, doctree):
+    """A self-check written right after its exercise goes inside the exercise's box."""
+    for form in list(doctree.findall(answer_form)):
+        parent = form.parent
+        i = parent.index(form)
+        exercise = parent[i - 1] if i else None
+        if isinstance(exercise, (exercise_node, exercise_enumerable_node)):
+            parent.remove(form)
+            exercise.append(form)
+
+
 def setup(app):
     skipped = {b: (skip, None) for b in ("latex", "text", "man", "texinfo")}
     app.add_node(answer_form, html=(visit_form, depart_form), **skipped)
     app.add_node(answer_field, html=(visit_field, depart_field), **skipped)
     app.add_directive("answer", AnswerDirective)
+    app.connect("doctree-read", into_exercise)
     app.connect("html-page-context", add_script)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
