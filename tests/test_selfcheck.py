@@ -188,3 +188,22 @@ def test_self_check_at_phone_width(browser, server, lang, dark):  # noqa: F811
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         form.screenshot(path=SCREENSHOTS / f"selfcheck-{lang}-{'dark' if dark else 'light'}.png")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_self_check_without_javascript_or_in_print(browser, server, lang):  # noqa: F811
+    """Without JavaScript the form stays hidden (nothing to press), and it is not printed."""
+    url = f"{server}{lang}/derivative.html"
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        assert page.locator("#selfcheck-check_derivative").count() == 1
+        assert not page.locator("#selfcheck-check_derivative").is_visible()
+    finally:
+        context.close()
+    with open_page(browser, url) as visit:
+        form = visit.page.locator("#selfcheck-check_derivative")
+        assert form.is_visible()
+        visit.page.emulate_media(media="print")
+        assert not form.is_visible()
