@@ -45,6 +45,8 @@ extensions = [
     "notebook_download",
     "hebrew_search",
     "terms",
+    "answers",
+    "widgets",
     "extension_digest",
     "printed",
 ]

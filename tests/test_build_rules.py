@@ -117,3 +117,23 @@ def test_the_second_edition_executes_nothing(scratch):
     assert result.returncode == 0
     assert "he: built" in result.stdout and "1 notebook(s) executed" in result.stdout
     assert "en: built" in result.stdout and "0 notebook(s) executed" in result.stdout
+
+
+def test_a_self_check_with_a_field_its_answers_lack_is_named(scratch):
+    """{answer}: the fields must be the glued answers; a stray field fails, naming the page."""
+    cell = (
+        "```{code-cell} ipython3\n:tags: [remove-cell]\nfrom myst_nb import glue\n"
+        "from autograd_book.answers import Answers\n"
+        'glue("check_x", Answers({"d": 6.0}), display=False)\n```\n\n'
+    )
+    scratch.page("page", "# Page\n\n" + cell + "```{answer} check_x\nd: $f'(0)$\n```\n")
+    assert scratch.build().returncode == 0
+    assert 'id="selfcheck-check_x-d"' in scratch.html("en", "page")
+    scratch.page("page", "# Page\n\n" + cell + "```{answer} check_x\nd2: $f'(2)$\n```\n")
+    result = scratch.build()
+    assert_fails_naming(result, scratch.root / "book" / "he" / "page.md")
+    assert (
+        "{answer} check_x: the fields ['d2'] must be the answers ['d']"
+        in result.stdout + result.stderr
+    )
+    assert 'id="selfcheck-check_x-d"' in scratch.html("en", "page")  # the last good site

@@ -42,8 +42,12 @@ from .test_parity import PAGES, read
 
 NOTEBOOKS = [name for name in PAGES if read("en", name).startswith("---\nfile_format: mystnb")]
 
-# Where the prose uses a glued key: the glue roles and the glue:figure directive.
-USES = re.compile(r"\{glue(?::\w+)?\}`([^`:<]+)|^[`:]{3,}\{glue:figure\}\s+(\S+)", re.M)
+# Where the prose uses a glued key: the glue roles, the glue:figure and answer directives, and the
+# widget directive (its widget and its :fallback: figure).
+USES = re.compile(
+    r"\{glue(?::\w+)?\}`([^`:<]+)|^[`:]{3,}\{(?:glue:figure|widget|answer)\}\s+(\S+)|^:fallback:\s+(\S+)",
+    re.M,
+)
 
 # A number in a cell's source or output, or in math: digits, maybe a decimal part.
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -135,7 +139,7 @@ def notebooks(site):
 @pytest.mark.parametrize("lang", EDITIONS)
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_glued_key_is_used(notebooks, name, lang):
-    used = {a or b for a, b in USES.findall(read(lang, name))}
+    used = {a or b or c for a, b, c in USES.findall(read(lang, name))}
     unused = sorted(k for k in glued(notebooks[name]) if k not in used and (name, k) not in UNCITED)
     assert not unused, f"book/{lang}/{name} glues keys its prose never uses: {unused}"
 

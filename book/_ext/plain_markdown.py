@@ -157,8 +157,8 @@ def convert_cell(text, page, in_solution, student):
             in_solution = True
         elif name == "solution-end":
             in_solution = False
-        elif name == "glue:figure":
-            image, mime, data = page.figure(argument)
+        elif name in ("glue:figure", "widget"):  # a widget becomes its static figure
+            image, mime, data = page.figure(options["fallback"] if name == "widget" else argument)
             caption = convert_roles(content.strip(), page)
             if "name" in options:  # only a named figure is numbered
                 caption = f"{page.figure_number(page.number('figure', options['name']))}: {caption}"
@@ -166,6 +166,8 @@ def convert_cell(text, page, in_solution, student):
                 f"![{options.get('alt', '')}](attachment:{image})\n\n*{caption}*",
                 {image: {mime: data}},
             )
+        elif name == "answer":  # a self-check needs the page's script: a notebook has none
+            pass
         elif name == "literalinclude":
             code = page.include(argument, options)
             add(f"```{options.get('language', 'python')}\n{code.rstrip()}\n```")

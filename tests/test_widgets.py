@@ -1,0 +1,348 @@
+"""The widgets in Chromium, both editions: what they show is what autograd computes.
+
+Each test drives a widget as a reader does (keys on the slider, Enter and
+Space on the buttons) and checks every number shown against autograd, run
+here from the book's package, not against the data the page embeds. Also:
+no script error, no request leaves the site, file:// works, the static figure
+is what a reader sees without JavaScript and in print, the controls read
+right to left in Hebrew while numbers and plots stay left to right, each
+input is answered within one frame, and a page's widgets fit the budget.
+Screenshots for a person to look at go to _build/screenshots/widgets-*.png.
+"""
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from autograd_book.derivatives import derivative, extrema
+from autograd_book.descent import descend
+from autograd_book.exercises import final_loss
+from autograd_book.formatting import number
+
+from .conftest import BOOK, EDITIONS, ROOT, SITE
+from .test_browser import CHROMIUM, CHROMIUM_FLAGS, MISSING, PHONE, QuietHandler, Visit
+
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+BUDGET = 60_000
+
+# Every widget of the book: (page, index on the page, function, plotted range).
+TANGENTS = {
+    "derivative-f": ("derivative", 0, lambda x: x**3 - 3 * x, (-2.2, 2.2)),
+    "derivative-exercise": ("derivative", 1, lambda x: 3 * x**2 + 6 * x, (-3.5, 2.5)),
+    "final-cubic": ("final-exercises", 0, lambda x: 2 * x**3 - 3 * x**2, (-2.2, 2.3)),
+}
+# The learning-rate player: the loss, the start, the plotted range and the cap on steps.
+DESCENT = ("gradient-descent", final_loss, 0.0, (-2, 6), 30)
+
+browser_only = pytest.mark.skipif(MISSING is not None, reason=f"browser tests: {MISSING}")
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The published site over HTTP on 127.0.0.1, on a free port (as in test_browser)."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def words(lang):
+    """The edition's text of each control's msgid (English: the msgid itself)."""
+    if lang == "en":
+        return lambda msgid: msgid
+    with (BOOK / "_locales" / lang / "LC_MESSAGES" / "book.po").open("rb") as f:
+        catalog = read_po(f)
+    return lambda msgid: catalog[msgid].string
+
+
+def open_page(browser, url, width=1280, dark=False, **options):
+    visit = Visit(browser, width=width, dark=dark)
+    visit.console = []
+    visit.page.on("console", lambda m: m.type == "error" and visit.console.append(m.text))
+    if not dark:  # the theme reads its mode from localStorage, and complains when it is unset
+        visit.context.add_init_script("localStorage.setItem('mode', 'light');")
+    return visit.open(url)
+
+
+def shown(widget):
+    """{name: text} of the widget's readout (x, f, d, trend; or k, W, L, d, left)."""
+    return {
+        e.get_attribute("data-value"): e.inner_text()
+        for e in widget.locator(".book-widget-readout [data-value]").all()
+    }
+
+
+def value(text):
+    """The number after '=' in a shown 'x = -1.5'."""
+    return text.split("=")[-1].strip()
+
+
+def assert_clean(visit, base):
+    assert not visit.failures, visit.failures
+    assert not visit.console, visit.console
+    assert not visit.external(base), visit.external(base)
+
+
+@pytest.fixture(params=["served", "file"])
+def base(request, server):
+    """The site over HTTP and opened from disk: widgets work in both."""
+    return server if request.param == "served" else SITE.as_uri() + "/"
+
+
+@browser_only
+@pytest.mark.parametrize("lang", EDITIONS)
+@pytest.mark.parametrize("name", TANGENTS)
+def test_tangent_explorer_shows_autograds_numbers(browser, base, lang, name):
+    page, index, f, (lo, hi) = TANGENTS[name]
+    word = words(lang)
+    with open_page(browser, f"{base}{lang}/{page}.html") as visit:
+        widget = visit.page.locator("figure.book-widget").nth(index)
+        slider = widget.locator("input[type=range]")
+        positions = int(slider.get_attribute("max")) + 1
+        assert 200 <= positions <= 250  # fine enough for the tangent to glide
+        slider.focus()
+        slider.press("Home")
+        seen = []
+        for i in range(positions):
+            now = shown(widget)
+            x = float(value(now["x"]))
+            seen.append(x)
+            assert value(now["f"]) == number(f(x))
+            slope = derivative(f, x)
+            assert value(now["d"]) == number(slope)
+            trend = "flat" if number(slope) == "0" else "rising" if slope > 0 else "falling"
+            assert now["trend"] == word(trend)
+            if i % 37 == 0 or i == positions - 1:
+                assert slider.get_attribute("aria-valuetext").startswith(f"x = {number(x)},")
+            slider.press("ArrowRight")
+        assert seen[0] == lo and seen[-1] == hi
+        steps = {round(b - a, 9) for a, b in zip(seen, seen[1:], strict=False)}
+        assert len(steps) == 1, steps  # evenly spaced
+        for e in extrema(f, lo, hi):  # the slider stops on each extremum, where f' = 0
+            assert number(e.x) in [number(x) for x in seen]
+        slider.press("End")
+        assert value(shown(widget)["x"]) == number(hi)
+        assert_clean(visit, base)
+
+
+def run_of(label):
+    """The learning rate of a radio button's label 'η = 0.1 ...'."""
+    return float(re.search(r"η = ([\d.]+)", label)[1])
+
+
+@browser_only
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_rate_player_steps_as_autograd_does(browser, base, lang):
+    page, f, w0, (lo, hi), cap = DESCENT
+    word = words(lang)
+    with open_page(browser, f"{base}{lang}/{page}.html") as visit:
+        widget = visit.page.locator("figure.book-widget")
+        radios = widget.locator("input[type=radio]")
+        labels = [label.inner_text() for label in widget.locator("fieldset label").all()]
+        assert len(labels) == 5
+        step = widget.locator("button[data-action=step]")
+        for r, label in enumerate(labels):
+            if r == 0:
+                radios.nth(0).focus()
+                radios.nth(0).press("Space")
+            else:  # the arrow keys move through the radio group
+                radios.nth(r - 1).press("ArrowRight" if lang == "en" else "ArrowLeft")
+            assert radios.nth(r).is_checked()
+            lr = run_of(label)
+            path = descend(f, w0, lr, cap)
+            k = 0
+            while True:
+                now = shown(widget)
+                assert int(now["k"]) == k
+                assert value(now["W"]) == number(path[k])
+                assert value(now["L"]) == number(f(path[k]))
+                assert value(now["d"]) == number(derivative(f, path[k]))
+                if step.is_disabled():
+                    break
+                step.press("Enter" if k % 2 else " ")  # both keys work on a button
+                k += 1
+            # the run ends at the cap, or at the last step inside the plot
+            leaves = k < cap
+            assert leaves == (not lo <= path[k + 1] <= hi if leaves else False)
+            assert (now.get("left") == word("The next step leaves the plot")) == leaves
+            assert lo <= path[k] <= hi
+        assert any(run_of(label) == 0.15 for label in labels)  # one run diverges
+        assert_clean(visit, base)
+
+
+@browser_only
+def test_rate_player_plays_and_pauses(browser, server):
+    with open_page(browser, f"{server}en/gradient-descent.html") as visit:
+        widget = visit.page.locator("figure.book-widget")
+        play = widget.locator("button[data-action=play]")
+        play.focus()
+        play.press("Enter")
+        assert play.get_attribute("aria-pressed") == "true"
+        visit.page.wait_for_function(
+            "() => +document.querySelector('[data-value=k]').textContent >= 2"
+        )
+        play.press("Enter")
+        assert play.get_attribute("aria-pressed") == "false"
+        k = shown(widget)["k"]
+        visit.page.wait_for_timeout(1300)  # two periods of the player: paused, nothing moves
+        assert shown(widget)["k"] == k
+        widget.locator("button[data-action=reset]").press("Enter")
+        assert shown(widget)["k"] == "0"
+        assert_clean(visit, server)
+
+
+@browser_only
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_directions_focus_and_labels(browser, server, lang):
+    """Controls in the page's direction; plots and numbers left to right; focus visible."""
+    with open_page(browser, f"{server}{lang}/gradient-descent.html") as visit:
+        widget = visit.page.locator("figure.book-widget")
+        direction = "return getComputedStyle(e).direction"
+        style = lambda sel, js: widget.locator(sel).first.evaluate(f"(e) => {{ {js} }}")  # noqa: E731
+        assert style(".book-widget-controls", direction) == ("rtl" if lang == "he" else "ltr")
+        assert style(".book-widget-plot", direction) == "ltr"
+        assert style(".book-widget-readout [data-value=W]", direction) == "ltr"
+        button = widget.locator("button[data-action=step]")
+        button.focus()
+        visit.page.keyboard.press("Shift+Tab")
+        visit.page.keyboard.press("Tab")  # focus from the keyboard: :focus-visible
+        assert (
+            style("button[data-action=step]", "return getComputedStyle(e).outlineStyle") != "none"
+        )
+        assert widget.locator("legend").inner_text() == words(lang)("Learning rate")
+    with open_page(browser, f"{server}{lang}/derivative.html") as visit:
+        slider = visit.page.locator("figure.book-widget input[type=range]").first
+        # a slider is labelled by its <label>, in the edition's words
+        assert slider.evaluate("(e) => e.labels[0].textContent") == words(lang)(
+            "Move the point along the curve"
+        )
+        assert slider.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
+
+
+@browser_only
+def test_each_input_is_answered_within_a_frame(browser, server):
+    with open_page(browser, f"{server}en/derivative.html") as visit:
+        slowest = visit.page.evaluate("""() => {
+          const s = document.querySelector("figure.book-widget input[type=range]");
+          let worst = 0;
+          for (let i = 0; i <= +s.max; i++) {
+            const t = performance.now();
+            s.value = i;
+            s.dispatchEvent(new Event("input"));
+            worst = Math.max(worst, performance.now() - t);
+          }
+          return worst;
+        }""")
+        assert slowest < 1000 / 60
+
+
+@browser_only
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_static_figure_without_javascript_and_in_print(browser, server, lang):
+    url = f"{server}{lang}/derivative.html"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url)
+    figure = page.locator("figure.book-widget").first
+    assert figure.locator("img").is_visible()
+    assert figure.locator(".book-widget-live").count() == 0
+    context.close()
+    with open_page(browser, url) as visit:
+        figure = visit.page.locator("figure.book-widget").first
+        assert figure.locator(".book-widget-live").is_visible()
+        assert not figure.locator("img").is_visible()
+        visit.page.emulate_media(media="print")
+        assert figure.locator("img").is_visible()
+        assert not figure.locator(".book-widget-live").is_visible()
+
+
+@browser_only
+@pytest.mark.parametrize("lang", EDITIONS)
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_screenshots_at_phone_width(browser, server, lang, dark):
+    """Nothing wider than a phone; screenshots of each widget for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page in ("derivative", "gradient-descent"):
+        with open_page(browser, f"{server}{lang}/{page}.html", width=PHONE, dark=dark) as visit:
+            widget = visit.page.locator("figure.book-widget").first
+            widget.scroll_into_view_if_needed()
+            live = widget.locator(".book-widget-live")
+            assert live.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+            assert live.bounding_box()["width"] <= PHONE
+            mode = "dark" if dark else "light"
+            widget.screenshot(path=str(SCREENSHOTS / f"widgets-{lang}-{page}-{mode}.png"))
+            assert_clean(visit, server)
+
+
+def widget_bytes(html_path):
+    """Bytes of the widget scripts and embedded data of one built page."""
+    soup = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+    data = sum(
+        len(s.string.encode())
+        for s in soup.select("script.book-widget-data, script.book-widget-words")
+    )
+    scripts = {s["src"].split("?")[0] for s in soup.select("script[src*='widgets/']")}
+    return data + sum((html_path.parent / src).stat().st_size for src in scripts), len(scripts)
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_widgets_of_a_page_fit_the_budget(site, lang):
+    pages = {p: widget_bytes(p) for p in sorted((site / lang).glob("*.html"))}
+    with_widgets = {p.stem: size for p, (size, scripts) in pages.items() if scripts}
+    assert set(with_widgets) == {"derivative", "final-exercises", "gradient-descent"}
+    print(f"widget bytes per page ({lang}):", with_widgets)
+    assert max(with_widgets.values()) <= BUDGET
+
+
+BAD = {
+    "not differentiable": (
+        "glue('w', tangent_explorer(lambda x: x.detach() ** 2, -1, 1), display=False)",
+        "```{widget} w\n:fallback: fig\n```\n",
+        "autograd cannot differentiate",
+    ),
+    "over the budget": (
+        "for i in range(12):\n    glue(f'w{i}', tangent_explorer(torch.sin, -3, 3), display=False)",
+        "".join(f"```{{widget}} w{i}\n:fallback: fig\n```\n\n" for i in range(12)),
+        "over the budget of 60000",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_widget_fails_the_build_naming_the_page_and_cell(scratch, case):
+    cell, directives, message = BAD[case]
+    scratch.page(
+        "page",
+        "# Page\n\n```{code-cell} ipython3\nimport torch\nfrom myst_nb import glue\n"
+        "from autograd_book.plots import tangent_plot\n"
+        "from autograd_book.widgets import tangent_explorer\n\n"
+        "glue('fig', tangent_plot(torch.sin, [0], -3, 3), display=False)\n"
+        f"{cell}\n```\n\n{directives}",
+    )
+    result = scratch.build()
+    out = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert message in out, out[-3000:]
+    assert (
+        str(Path(scratch.root) / "book" / "en" / "page.md") in out
+        or str(Path(scratch.root) / "book" / "he" / "page.md") in out
+    ), out[-3000:]
+    assert "cell" in out
