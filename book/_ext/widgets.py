@@ -58,6 +58,17 @@ def script_bytes(kind):
     return (SCRIPTS / f"{kind}.js").stat().st_size
 
 
+def glue_cell(document, glued):
+    """The number, among the page's code cells, of the cell that glued a widget (or '?').
+
+    The widget's metadata holds the kernel's execution count when it was glued.
+    """
+    count = glued.metadata.get(MIME, {}).get("cell")
+    notebook = document["nb_renderer"].renderer.nb_client.notebook
+    cells = [c for c in notebook.cells if c.cell_type == "code"]
+    return next((i for i, c in enumerate(cells, 1) if c.get("execution_count") == count), "?")
+
+
 class WidgetDirective(PasteFigureDirective):
     option_spec = {**PasteFigureDirective.option_spec, "fallback": lambda v: v.strip()}
 
@@ -70,9 +81,7 @@ class WidgetDirective(PasteFigureDirective):
             raise self.error(
                 f"widget {key!r}: no widget glued (glue an autograd_book.widgets.Widget)"
             ) from e
-        # the code cell that glued it (its number among the page's code cells)
-        cell = glued.metadata.get(MIME, {}).get("cell", "?")
-        where = f"widget {key!r} (glued in code cell {cell})"
+        where = f"widget {key!r} (glued in code cell {glue_cell(self.document, glued)})"
         if data.get("kind") not in WORDS:
             raise self.error(f"{where}: no widget of the kind {data.get('kind')!r}")
         if "fallback" not in self.options:

@@ -48,7 +48,7 @@ class Widget:
         # keeps an object only under a MIME type that ends in json. The
         # metadata says which code cell made it, for the build's errors.
         shell = IPython.get_ipython()
-        cell = {"cell": shell.execution_count} if shell else {}
+        cell = {"cell": shell.execution_count} if shell else {}  # the running cell's count
         return {MIME: self.json(), "text/plain": repr(self)}, {MIME: cell}
 
     def __repr__(self):
