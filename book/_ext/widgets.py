@@ -29,8 +29,9 @@ from myst_nb.ext.glue.directives import PasteFigureDirective
 from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
 from sphinx.locale import get_translation
 
+from autograd_book.widgets import MIME, source_digest
+
 _ = get_translation("book")
-MIME = "application/vnd.autograd-book.widget+json"  # autograd_book.widgets.MIME
 SCRIPTS = Path(__file__).resolve().parent.parent / "_static" / "widgets"
 BUDGET = 60_000  # bytes of scripts and data of all the widgets of one page
 
@@ -61,12 +62,13 @@ def script_bytes(kind):
 def glue_cell(document, glued):
     """The number, among the page's code cells, of the cell that glued a widget (or '?').
 
-    The widget's metadata holds the kernel's execution count when it was glued.
+    The widget's metadata holds a digest of that cell's source
+    (`autograd_book.widgets.source_digest`).
     """
-    count = glued.metadata.get(MIME, {}).get("cell")
+    digest = glued.metadata.get(MIME, {}).get("cell")
     notebook = document["nb_renderer"].renderer.nb_client.notebook
     cells = [c for c in notebook.cells if c.cell_type == "code"]
-    return next((i for i, c in enumerate(cells, 1) if c.get("execution_count") == count), "?")
+    return next((i for i, c in enumerate(cells, 1) if source_digest(c.source) == digest), "?")
 
 
 class WidgetDirective(PasteFigureDirective):
