@@ -89,7 +89,9 @@ def open_page(browser, url, width=1280, dark=False, **options):
     )
     if not dark:  # the theme reads its mode from localStorage, and complains when it is unset
         visit.context.add_init_script("localStorage.setItem('mode', 'light');")
-    return visit.open(url)
+    visit.open(url)
+    visit.page.wait_for_selector("figure.book-widget.live", state="attached")  # the widgets ran
+    return visit
 
 
 def shown(widget):
