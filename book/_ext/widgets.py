@@ -29,8 +29,9 @@ from myst_nb.ext.glue.directives import PasteFigureDirective
 from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
 from sphinx.locale import get_translation
 
+from autograd_book.widgets import MIME, source_digest
+
 _ = get_translation("book")
-MIME = "application/vnd.autograd-book.widget+json"  # autograd_book.widgets.MIME
 SCRIPTS = Path(__file__).resolve().parent.parent / "_static" / "widgets"
 BUDGET = 60_000  # bytes of scripts and data of all the widgets of one page
 
@@ -58,6 +59,18 @@ def script_bytes(kind):
     return (SCRIPTS / f"{kind}.js").stat().st_size
 
 
+def glue_cell(document, glued):
+    """The number, among the page's code cells, of the cell that glued a widget (or '?').
+
+    The widget's metadata holds a digest of that cell's source
+    (`autograd_book.widgets.source_digest`).
+    """
+    digest = glued.metadata.get(MIME, {}).get("cell")
+    notebook = document["nb_renderer"].renderer.nb_client.notebook
+    cells = [c for c in notebook.cells if c.cell_type == "code"]
+    return next((i for i, c in enumerate(cells, 1) if source_digest(c.source) == digest), "?")
+
+
 class WidgetDirective(PasteFigureDirective):
     option_spec = {**PasteFigureDirective.option_spec, "fallback": lambda v: v.strip()}
 
@@ -70,9 +83,7 @@ class WidgetDirective(PasteFigureDirective):
             raise self.error(
                 f"widget {key!r}: no widget glued (glue an autograd_book.widgets.Widget)"
             ) from e
-        # the code cell that glued it (its number among the page's code cells)
-        cell = glued.metadata.get(MIME, {}).get("cell", "?")
-        where = f"widget {key!r} (glued in code cell {cell})"
+        where = f"widget {key!r} (glued in code cell {glue_cell(self.document, glued)})"
         if data.get("kind") not in WORDS:
             raise self.error(f"{where}: no widget of the kind {data.get('kind')!r}")
         if "fallback" not in self.options:

@@ -8,4 +8,5 @@
 - graph, graph_figure: torch's (and the engine's) computation graphs, walked and drawn
 - engine: a small reverse-mode autograd engine, built in "Inside autograd"
 - formatting, svg: how figures write numbers, and their stable SVG output
+- widgets: the data of the figures a reader can move, computed by autograd
 """

@@ -46,15 +46,21 @@ class Widget:
     def _repr_mimebundle_(self, include=None, exclude=None):
         # JSON as text: a glued output's MIME type is prefixed, and nbformat
         # keeps an object only under a MIME type that ends in json. The
-        # metadata says which code cell made it, for the build's errors.
+        # metadata says which code cell made it (its source's digest), for the
+        # build's errors.
         shell = IPython.get_ipython()
-        cell = {"cell": shell.execution_count} if shell else {}
+        cell = {"cell": source_digest(shell.history_manager.input_hist_raw[-1])} if shell else {}
         return {MIME: self.json(), "text/plain": repr(self)}, {MIME: cell}
 
     def __repr__(self):
         # the digest makes any change in the data show in the golden outputs
         digest = hashlib.sha256(self.json().encode()).hexdigest()[:16]
         return f"<{self.kind} widget, {len(self.json())} bytes, sha256 {digest}>"
+
+
+def source_digest(source):
+    """A short digest of a code cell's source, by which the build names the cell."""
+    return hashlib.sha256(source.strip().encode()).hexdigest()[:16]
 
 
 def nice_step(lo, hi, positions=200):
