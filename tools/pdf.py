@@ -286,17 +286,24 @@ def print_edition(browser, url, pdf, draft, passes=4):
 
     The contents' page numbers are read from the previous print, until a
     print gives the pages it states (the first one states "000" everywhere).
+    Each print starts from a freshly loaded document: a document printed once
+    is not laid out the same the next time (its lazy figures have loaded since),
+    so the numbers would swing between two layouts and never settle.
     """
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load")
-    page.evaluate(COLLECT_SOLUTIONS)
-    page.evaluate("document.fonts.ready")
-    targets = page.eval_on_selector_all("span.contents-page", "s => s.map(e => e.dataset.target)")
     options = {"prefer_css_page_size": True, "print_background": True, "outline": True}
-    numbers = dict.fromkeys(targets, "000")
+    numbers = None
     for _ in range(passes):
+        page.goto(url, wait_until="load")
+        page.evaluate(COLLECT_SOLUTIONS)
+        page.evaluate("document.fonts.ready")
+        if numbers is None:
+            targets = page.eval_on_selector_all(
+                "span.contents-page", "s => s.map(e => e.dataset.target)"
+            )
+            numbers = dict.fromkeys(targets, "000")
         page.evaluate(NUMBER_CONTENTS, numbers)
         page.pdf(path=str(draft), **options)
         found = destinations(draft)
