@@ -7,6 +7,7 @@ real _build is untouched. The baseline is the naive build: myst-nb's `force`
 mode, where each edition executes its own pages, one after the other.
 """
 
+import json
 import resource
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import pdf
+from tools import chromium, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 PROSE_PAGE = Path("book/en/derivative.md")
@@ -48,6 +49,32 @@ def timed_build(root, *defines):
     return seconds, "+".join(executed) or "0 (up to date)"
 
 
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # npm ci
+LIGHTHOUSE_PAGE = "derivative.html"  # a chapter page with figures, widgets and a self-check
+
+
+def lighthouse_scores(book):
+    """Lighthouse's scores, mobile profile, for a chapter page of each edition (or why not).
+
+    The pages come from a plain local server, which compresses nothing: a real
+    host does, so these performance scores are on the low side.
+    """
+    if not LIGHTHOUSE.exists() or chromium.path() is None:
+        return "skipped: Lighthouse (npm ci) or Chromium is missing"
+    scores = []
+    with pdf.serve(book) as base:
+        for lang in ("he", "en"):
+            args = [LIGHTHOUSE, f"{base}/_build/html/{lang}/{LIGHTHOUSE_PAGE}"]
+            args += [f"--chrome-path={chromium.path()}"]
+            args += ["--chrome-flags=" + " ".join(chromium.FLAGS)]
+            args += ["--only-categories=performance,accessibility,best-practices"]
+            args += ["--output=json", "--output-path=stdout", "--quiet"]
+            report = json.loads(subprocess.run(args, capture_output=True, text=True).stdout)
+            found = [f"{c['title']} {100 * c['score']:.0f}" for c in report["categories"].values()]
+            scores.append(f"{lang}: " + ", ".join(found))
+    return "; ".join(scores)
+
+
 def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,6 +92,7 @@ def main():
         # The printed edition of the built copy (make pdf's printing, without its builds).
         missing = pdf.missing_tools(book)
         pdf_seconds = {} if missing else pdf.make_pdfs(book)
+        lighthouse = lighthouse_scores(book)
         naive = Path(tmp) / "book-force"
         copy_book(naive)
         rows.append(("baseline: force mode, cold", *timed_build(naive, "nb_execution_mode=force")))
@@ -83,6 +111,7 @@ def main():
     )
     printing = ", ".join(f"{lang} {seconds:.1f} s" for lang, seconds in pdf_seconds.items())
     print(f"make pdf, printing each edition: {printing or 'skipped: ' + '; '.join(missing)}")
+    print(f"Lighthouse, {LIGHTHOUSE_PAGE} (goal: 95 or more in each): {lighthouse}")
     print(f"peak memory of one process (build or kernel): {peak:.0f} MB")
 
 

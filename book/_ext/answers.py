@@ -136,7 +136,12 @@ def visit_field(self, node):
 
 def depart_field(self, node):
     field_id = f"selfcheck-{node['key']}-{node['name']}"
-    common = f'id="{field_id}" name="{node["name"]}" aria-describedby="{field_id}-note"'
+    # the label's text as the field's name too: a label of math alone (f'(0)) gives
+    # some screen readers no name; its TeX source reads as what it says
+    common = (
+        f'id="{field_id}" name="{node["name"]}" aria-describedby="{field_id}-note"'
+        f' aria-label="{html.escape(node.astext().strip())}"'
+    )
     if node["kind"] == "number":
         # numbers are typed and read left to right, in both editions
         control = f'<input type="text" {common} dir="ltr" autocomplete="off" spellcheck="false">'
