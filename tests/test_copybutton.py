@@ -10,9 +10,11 @@ ends, and speaks Hebrew.
 
 import pytest
 
-from .browsers import Server, missing
+from .chromium_pages import MISSING, Visit, browser, server  # noqa: F401
 from .conftest import EDITIONS
 from .test_parity import PAGES, code_cells, read
+
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser tests: {MISSING}")
 
 TOOLTIP = {"he": "העתקה", "en": "Copy"}
 LABEL = {"he": "העתקה ללוח", "en": "Copy to clipboard"}
@@ -27,7 +29,8 @@ BUTTONS = """() => [...document.querySelectorAll("div.highlight pre")].map((pre)
     button: !!button,
     tooltip: button && button.dataset.tooltip,
     // its accessible name: a label, or the title of its icon
-    label: button && (button.getAttribute("aria-label") || button.querySelector("title").textContent),
+    label: button
+      && (button.getAttribute("aria-label") || button.querySelector("title").textContent),
     left: at && at.left + at.width / 2 < box.left + box.width / 2,
   };
 })"""
@@ -42,23 +45,12 @@ def shown_sources(lang, name):
 
 
 @pytest.fixture(scope="module")
-def page(site):
-    reason = missing("chromium")
-    if reason:
-        pytest.skip(f"browser tests: {reason}")
-    from playwright.sync_api import sync_playwright
-
-    from tools import chromium
-
-    server = Server(site)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium.path(), args=chromium.FLAGS)
-        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-        tab = context.new_page()
-        tab.base = server.url
-        yield tab
-        browser.close()
-    server.close()
+def page(browser, server):
+    """A Chromium tab that may read the clipboard, and the site's base URL."""
+    visit = Visit(browser, permissions=["clipboard-read", "clipboard-write"])
+    visit.page.base = server
+    yield visit.page
+    visit.close()
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

@@ -18,8 +18,8 @@ from babel.messages.pofile import read_po
 
 from autograd_book import answers
 
+from .chromium_pages import MISSING, SCREENSHOTS, Visit, browser, server  # noqa: F401
 from .conftest import EDITIONS, ROOT
-from .test_browser import MISSING, SCREENSHOTS, Visit, browser, server  # noqa: F401
 
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser tests: {MISSING}")
 

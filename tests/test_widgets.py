@@ -10,10 +10,7 @@ input is answered within one frame, and a page's widgets fit the budget.
 Screenshots for a person to look at go to _build/screenshots/widgets-*.png.
 """
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,10 +23,9 @@ from autograd_book.descent import descend
 from autograd_book.exercises import final_loss
 from autograd_book.formatting import number
 
-from .conftest import BOOK, EDITIONS, ROOT, SITE
-from .test_browser import CHROMIUM, CHROMIUM_FLAGS, MISSING, PHONE, QuietHandler, Visit
+from .chromium_pages import MISSING, PHONE, SCREENSHOTS, Visit, browser, server  # noqa: F401
+from .conftest import BOOK, EDITIONS, SITE
 
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 BUDGET = 60_000
 
 # Every widget of the book: (page, index on the page, function, plotted range).
@@ -42,27 +38,6 @@ TANGENTS = {
 DESCENT = ("gradient-descent", final_loss, 0.0, (-2, 6), 30)
 
 browser_only = pytest.mark.skipif(MISSING is not None, reason=f"browser tests: {MISSING}")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """The published site over HTTP on 127.0.0.1, on a free port (as in test_browser)."""
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def words(lang):
@@ -277,7 +252,9 @@ def test_static_figure_without_javascript_and_in_print(browser, server, lang):
     page = context.new_page()
     page.goto(url)
     figure = page.locator("figure.book-widget").first
-    assert figure.locator("img").is_visible()
+    # figures after a page's first load when the reader comes near them (loading=lazy)
+    figure.scroll_into_view_if_needed()
+    figure.locator("img").wait_for(state="visible", timeout=15000)
     assert figure.locator(".book-widget-live").count() == 0
     context.close()
     with open_page(browser, url) as visit:
@@ -285,7 +262,8 @@ def test_static_figure_without_javascript_and_in_print(browser, server, lang):
         assert figure.locator(".book-widget-live").is_visible()
         assert not figure.locator("img").is_visible()
         visit.page.emulate_media(media="print")
-        assert figure.locator("img").is_visible()
+        figure.scroll_into_view_if_needed()
+        figure.locator("img").wait_for(state="visible", timeout=15000)
         assert not figure.locator(".book-widget-live").is_visible()
 
 
