@@ -201,14 +201,36 @@ def runs(lang, paragraph):
     return [m[0] for m in HEBREW_RUN.finditer(paragraph)] or []
 
 
+def found(run, text):
+    """Whether `run` reads in order in `text` (its `words`), allowing one line break in it.
+
+    A run that the page wraps onto two lines comes out as two runs, and
+    pdftotext may put them in either order (see `runs`); each part must
+    still read in order.
+
+    >>> found("לא של מתמטיקה", words("לא של ... מתמטיקה"))
+    True
+    >>> found("אחד שניים שלושה", words("שלושה שניים אחד"))
+    False
+    """
+    parts = run.split()
+    return (
+        any(
+            words(" ".join(parts[:k])) in text and words(" ".join(parts[k:])) in text
+            for k in range(1, len(parts))
+        )
+        or words(run) in text
+    )
+
+
 @needs_pdfs
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_text_reads_in_logical_order(lang):
     """The paragraphs of plain prose of every chapter are found, word for word, in order."""
     text = words(body_text(lang))
     paragraphs = [p for page in PAGES for p in plain_paragraphs(lang, page)]
-    assert len(paragraphs) >= 2 * len(PAGES)
-    lost = [run for p in paragraphs for run in runs(lang, p) if words(run) not in text]
+    assert len(paragraphs) >= len(PAGES)
+    lost = [run for p in paragraphs for run in runs(lang, p) if not found(run, text)]
     assert not lost, lost
 
 
@@ -257,7 +279,12 @@ def ui_strings(lang):
     """The words of the site's controls on a chapter page: header buttons, switcher, toggles."""
     page = built(lang, "derivative")
     words = set(page.select_one(".bd-header-article").stripped_strings)
-    words |= {b.get_text(" ", strip=True) for b in page.select("button")}
+    # a self-check's button says "Check", a word the prose uses too; print hides it
+    words |= {
+        b.get_text(" ", strip=True)
+        for b in page.select("button")
+        if not b.find_parent("form", class_="selfcheck")
+    }
     words |= {"Toggle", "Click to show", "Click to hide", "Show code cell", "Hide code cell"}
     catalog = ROOT / "book" / "_locales" / lang / "LC_MESSAGES" / "book.po"
     if catalog.is_file():  # the toggle hints in the edition's language
@@ -313,13 +340,19 @@ def test_solutions_at_the_end_of_their_chapter(lang):
 @pytest.mark.parametrize("lang", EDITIONS)
 def test_code_cells_not_split(lang):
     """A code cell's first and last lines are on one page (each cell shorter than a page)."""
-    texts = [words(t) for t in page_texts(lang)]
+
+    # letters and digits only: pdftotext may move a trailing "_" of a code line
+    # on a right-to-left page (`zero_()` comes out as `_zero()`)
+    def letters(text):
+        return re.sub(r"[\W_]", "", words(text))
+
+    texts = [letters(t) for t in page_texts(lang)]
     split = []
     cells = [
         pre for page in PAGES for pre in built(lang, page).select("article div.cell_input pre")
     ]
     for pre in cells:
-        lines = [words(line) for line in pre.get_text().splitlines() if words(line)]
+        lines = [letters(line) for line in pre.get_text().splitlines() if letters(line)]
         if not 2 <= len(lines) <= 40:
             continue
         first, last = lines[0], lines[-1]
