@@ -116,8 +116,9 @@ def attribute(value):
 
 def visit_form(self, node):
     self.body.append(
+        # no name of its own: a named form is a landmark, and a page's several
+        # self-checks would be landmarks of one name (axe: landmark-unique)
         f'<form class="selfcheck" hidden novalidate id="selfcheck-{node["key"]}"'
-        f' aria-label="{html.escape(str(_("Check your answers")))}"'
         f' data-answers="{attribute(node["spec"])}" data-words="{attribute(words())}">'
     )
 
