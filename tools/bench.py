@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import chromium, pdf
+from tools import chromium, pdf, static_host
 
 ROOT = Path(__file__).resolve().parent.parent
 PROSE_PAGE = Path("book/en/derivative.md")
@@ -56,15 +56,15 @@ LIGHTHOUSE_PAGE = "derivative.html"  # a chapter page with figures, widgets and 
 def lighthouse_scores(book):
     """Lighthouse's scores, mobile profile, for a chapter page of each edition (or why not).
 
-    The pages come from a plain local server, which compresses nothing: a real
-    host does, so these performance scores are on the low side.
+    The site is served from its own root, compressed as a static host serves it
+    (tools/static_host.py); Lighthouse throttles it to a slow phone on 4G.
     """
     if not LIGHTHOUSE.exists() or chromium.path() is None:
         return "skipped: Lighthouse (npm ci) or Chromium is missing"
     scores = []
-    with pdf.serve(book) as base:
+    with static_host.serve(book / "_build" / "html", compress=True) as base:
         for lang in ("he", "en"):
-            args = [LIGHTHOUSE, f"{base}/_build/html/{lang}/{LIGHTHOUSE_PAGE}"]
+            args = [LIGHTHOUSE, f"{base}/{lang}/{LIGHTHOUSE_PAGE}"]
             args += [f"--chrome-path={chromium.path()}"]
             args += ["--chrome-flags=" + " ".join(chromium.FLAGS)]
             args += ["--only-categories=performance,accessibility,best-practices"]

@@ -20,16 +20,12 @@ of a chapter, took 100 s an edition, and breaks on a right-to-left document
 """
 
 import argparse
-import functools
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +34,7 @@ from bs4 import BeautifulSoup
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 from tools import build, chromium
+from tools.static_host import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = build.EDITIONS
@@ -244,25 +241,6 @@ def assemble(root, lang):
         f'<!DOCTYPE html>\n<html lang="{lang}" dir="{direction}">\n<head>\n{head}\n</head>\n'
         f'<body data-solutions="{words["Solutions"]}">\n{body}\n</body>\n</html>\n'
     )
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(root):
-    """The book's folder over HTTP on 127.0.0.1, for Chromium to read the document from."""
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def destinations(pdf):

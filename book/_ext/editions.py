@@ -149,9 +149,11 @@ def label_copy_buttons(app, config):
     """sphinx-copybutton (0.5.2) knows no Hebrew: give it the edition's words.
 
     Its script keeps its words in the global `messages` and picks `locale` from
-    the page's language when it loads; this script runs after it, before the
-    buttons are made (when the page has loaded), and adds the edition's words.
-    The icon's title was written when the script loaded: it is renamed too.
+    the page's language. The page defers it (book/_ext/light_pages.py), and a
+    deferred script finds the page parsed, so it makes its buttons at once, in
+    English. This module script runs right after it (module scripts are
+    deferred too, in the same order): it adds the edition's words, which the
+    script reads on each copy, and renames the buttons already made.
     """
     words = {key: str(_(english)) for key, english in COPY_BUTTON_STRINGS.items()}
     if words == COPY_BUTTON_STRINGS:
@@ -160,13 +162,14 @@ def label_copy_buttons(app, config):
     app.add_js_file(
         None,
         priority=600,
+        type="module",
         body=(
             f"messages[{lang}] = {json.dumps(words, ensure_ascii=False)}; locale = {lang};"
-            'document.addEventListener("DOMContentLoaded", () => document.querySelectorAll('
-            '"button.copybtn").forEach((b) => { b.setAttribute("aria-label", '
-            f"messages[{lang}].copy_to_clipboard); "
-            'b.querySelectorAll("title").forEach((t) => { t.textContent = '
-            f"messages[{lang}].copy_to_clipboard; }}); }}));"
+            'document.querySelectorAll("button.copybtn").forEach((b) => {'
+            f" b.setAttribute('aria-label', messages[{lang}].copy_to_clipboard);"
+            f" b.dataset.tooltip = messages[{lang}].copy;"
+            ' b.querySelectorAll("title").forEach((t) => {'
+            f" t.textContent = messages[{lang}].copy_to_clipboard; }}); }});"
         ),
     )
 

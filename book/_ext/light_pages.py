@@ -14,6 +14,14 @@ carry the names.
 
 Figures below the first screen are fetched when the reader scrolls near them
 (`loading="lazy"` on every image but the page's first).
+
+The scripts of the themes and extensions sit in the page's head, each one
+holding up the first paint until it has arrived: they are deferred (run in the
+same order, once the page is parsed; each waits for the document already).
+Only `documentation_options.js` stays as it is: the inline scripts after it
+write into the object it defines. The theme's `theme.css` does nothing but
+`@import` Sphinx's `basic.css`, so the page waits for one file, then the
+other: the page links `basic.css` itself.
 """
 
 import re
@@ -21,6 +29,7 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 from fontTools import subset
+from sphinx.errors import ExtensionError
 
 THEME_STATIC = (
     Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
@@ -33,6 +42,11 @@ SCRIPT_TAG = re.compile(
 # `.fa-pencil,.fa-pencil-alt{--fa:"\f303"}`: the icon table in the theme's style sheet
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"\\([0-9a-f]+)"\}')
 IMAGE = re.compile(r"<img (?!loading=)")
+# a script the parser waits for, but documentation_options.js
+BLOCKING_SCRIPT = re.compile(r'<script src="(?![^"]*documentation_options\.js)')
+# pydata-sphinx-theme's style sheet that only imports basic.css, and the rule it holds
+THEME_IMPORT = re.compile(r'(href="[^"]*_static/)styles/theme\.css\?digest=[0-9a-f]+"')
+THEME_IMPORT_ONLY = '@import "../basic.css";'
 ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
 # a private-use character written in a style sheet: "\f303"
 CSS_ESCAPE = re.compile(r'"\\([ef][0-9a-f]{3})"')
@@ -81,13 +95,19 @@ def keep_rules(css, names):
 
 
 def lighten(page):
-    """The page without FontAwesome's script, its images after the first loaded lazily.
+    """The page without FontAwesome's script, its images after the first loaded lazily,
+    its scripts deferred.
 
     >>> lighten('<img src="a.svg"><img src="b.svg">'
     ...         '<script defer src="_static/scripts/fontawesome.js"></script>')
     '<img src="a.svg"><img loading="lazy" src="b.svg">'
+    >>> lighten('<script src="documentation_options.js"></script><script src="doctools.js">')
+    '<script src="documentation_options.js"></script><script defer src="doctools.js">'
+    >>> lighten('<link href="_static/styles/theme.css?digest=90905a" rel="stylesheet" />')
+    '<link href="_static/basic.css" rel="stylesheet" />'
     """
-    page = SCRIPT_TAG.sub("", page)
+    page = BLOCKING_SCRIPT.sub('<script defer src="', SCRIPT_TAG.sub("", page))
+    page = THEME_IMPORT.sub(r'\1basic.css"', page)
     head, first, rest = page.partition("<img ")
     return head + first + IMAGE.sub('<img loading="lazy" ', rest)
 
@@ -96,6 +116,10 @@ def lighten_pages(app):
     """Every page the HTML builder renders goes through `lighten`."""
     if app.builder.format != "html":
         return
+    theme_css = THEME_STATIC / "styles" / "theme.css"
+    rules = re.sub(r"/\*.*?\*/", "", theme_css.read_text(encoding="utf-8"), flags=re.S).strip()
+    if rules != THEME_IMPORT_ONLY:
+        raise ExtensionError(f"{theme_css} now holds more than {THEME_IMPORT_ONLY}: link it again")
     render = app.builder.templates.render
     app.builder.templates.render = lambda template, context: lighten(render(template, context))
 

@@ -37,7 +37,8 @@ def pdf_state(app):
 
 def add_print_files(app, config):
     """The print style sheet and script, and the script's words in the page's language."""
-    app.add_css_file("print.css", priority=950)  # after rtl.css
+    # after rtl.css; only for print, so a screen does not wait for it before it paints
+    app.add_css_file("print.css", priority=950, media="print")
     words = {"solutions": str(_("Solutions"))}
     app.add_js_file(None, body=f"window.BOOK_PRINT = {json.dumps(words, ensure_ascii=False)};")
     app.add_js_file("print.js")
