@@ -58,7 +58,8 @@ templates_path = [str(BOOK / "_templates")]
 # catalog; the book's other catalogs are loaded by the `editions` extension.
 locale_dirs = [str(BOOK / "_locales")]
 html_static_path = [str(BOOK / "_static")]
-html_favicon = str(BOOK / "_static" / "favicon.svg")  # a page without one makes the browser ask for /favicon.ico
+# without an icon of its own, a page makes the browser ask for /favicon.ico
+html_favicon = str(BOOK / "_static" / "favicon.svg")
 html_css_files = ["book.css"]
 exclude_patterns = ["**/.ipynb_checkpoints"]
 

@@ -1,4 +1,4 @@
-"""The local static host of `make bench` compresses text as a real host does (tools/static_host.py)."""
+"""make bench's local host compresses text as a real host does (tools/static_host.py)."""
 
 import gzip
 import urllib.request
