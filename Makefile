@@ -18,8 +18,11 @@ html: $(STAMP)
 pdf: $(STAMP)
 	$(PY) -m tools.pdf
 
+# pytest-xdist: TEST_WORKERS processes, each running whole test files (their fixtures
+# start a browser or a build once per file); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Accept what the pages now show as the golden outputs (tests/test_golden.py), printing
 # the diff against the previous snapshot; review it, then commit it.

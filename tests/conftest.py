@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 # hypothesis's profiles (pytest --hypothesis-profile=NAME). "book", the default, is
@@ -38,8 +39,14 @@ def run_build(root, *defines):
 
 @pytest.fixture(scope="session")
 def build():
-    """The build of the real book that `make html` runs (incremental: cheap when up to date)."""
-    return run_build(ROOT)
+    """The build of the real book that `make html` runs (incremental: cheap when up to date).
+
+    Each pytest-xdist worker asks for it: the first builds, the others wait for
+    the lock and find the site up to date.
+    """
+    (ROOT / "_build").mkdir(exist_ok=True)
+    with FileLock(ROOT / "_build" / "build.lock"):
+        return run_build(ROOT)
 
 
 @pytest.fixture(scope="session")
