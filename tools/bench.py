@@ -8,19 +8,30 @@ mode, where each edition executes its own pages, one after the other.
 """
 
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
+import nbformat
+from jupyter_cache import get_cache
+from nbclient import NotebookClient
+
+from book._ext.cache_key import digest
 from tools import chromium, pdf, static_host
 
 ROOT = Path(__file__).resolve().parent.parent
 PROSE_PAGE = Path("book/en/derivative.md")
 PROSE_EDIT = ("A function turns a number", "A function changes a number")
+# the chapters after the deck's own and the first additions (issue 14): what they add
+ADDED_CHAPTERS = ("more-rules", "autograd-toolbox", "first-neuron")
+# what a glued widget's output is, in the cached notebooks (code/autograd_book/widgets.py)
+WIDGET_MIME = "application/vnd.autograd-book.widget+json"
 
 
 def copy_book(target):
@@ -53,6 +64,55 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"  # npm ci
 LIGHTHOUSE_PAGE = "derivative.html"  # a chapter page with figures, widgets and a self-check
 
 
+def cached_notebooks(book):
+    """(page, notebook) of every page in the build's execution cache (one per page)."""
+    # the folder of the cache is named for the code's digest (book/_ext/cache_key.py)
+    cache = get_cache(str(book / "_build" / "jupyter_cache" / digest()))
+    for record in cache.list_cache_records():
+        yield Path(record.uri), record, cache.get_cache_bundle(record.pk).nb
+
+
+def kernel_seconds(book):
+    """{page: seconds its kernel ran} in the cold build (book/_ext/prefill.py records them)."""
+    return {
+        path.stem: record.data["execution_seconds"] for path, record, _ in cached_notebooks(book)
+    }
+
+
+def widget_seconds(book):
+    """Seconds the cells that make a widget's data take, over the book: an upper
+    bound, since such a cell also draws the widget's static figure.
+
+    Each page with a widget runs again, with nbclient timing every cell, in
+    the kernel the build uses (book/conf.py: the book's code, a quiet ipykernel).
+    """
+    os.environ["PYTHONPATH"] = str(book / "code")
+    os.environ["JUPYTER_PATH"] = str(book / "book" / "_jupyter")
+    total = 0.0
+    for path, _, nb in cached_notebooks(book):
+        cells = [
+            i
+            for i, cell in enumerate(nb.cells)
+            if any(
+                WIDGET_MIME in key for out in cell.get("outputs", []) for key in out.get("data", {})
+            )
+        ]
+        if not cells:
+            continue
+        nb = nbformat.from_dict(nb)
+        NotebookClient(
+            nb, record_timing=True, resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+        for i in cells:
+            times = nb.cells[i].metadata["execution"]
+            start, end = (
+                datetime.fromisoformat(times[key])
+                for key in ("iopub.execute_input", "shell.execute_reply")
+            )
+            total += (end - start).total_seconds()
+    return total
+
+
 def lighthouse_scores(book):
     """Lighthouse's scores, mobile profile, for a chapter page of each edition (or why not).
 
@@ -81,6 +141,8 @@ def main():
         book = Path(tmp) / "book-cache"
         copy_book(book)
         rows.append(("cold build (empty cache)", *timed_build(book)))
+        kernels = kernel_seconds(book)
+        widgets = widget_seconds(book)
         export = sum(  # written by book/_ext/notebook_download.py
             float((book / "_build" / "doctrees" / lang / "export-seconds.txt").read_text())
             for lang in ("he", "en")
@@ -110,6 +172,17 @@ def main():
         " build (goal: under 10 %)"
     )
     printing = ", ".join(f"{lang} {seconds:.1f} s" for lang, seconds in pdf_seconds.items())
+    added = sum(kernels.get(page, 0) for page in ADDED_CHAPTERS)
+    print(
+        f"kernels: {sum(kernels.values()):.1f} s over {len(kernels)} pages (two run at a time);"
+        f" the chapters {', '.join(ADDED_CHAPTERS)}: {added:.1f} s, adding"
+        f" {100 * added / (sum(kernels.values()) - added):.0f} % to the other pages'"
+        " (goal: under 40 %)"
+    )
+    print(
+        f"the cells that make the widgets (and their static figures): {widgets:.2f} s of kernel"
+        f" time, at most {100 * widgets / cold:.1f} % of the cold build (goal: under 15 %)"
+    )
     print(f"make pdf, printing each edition: {printing or 'skipped: ' + '; '.join(missing)}")
     print(f"Lighthouse, {LIGHTHOUSE_PAGE} (goal: 95 or more in each): {lighthouse}")
     print(f"peak memory of one process (build or kernel): {peak:.0f} MB")
