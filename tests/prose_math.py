@@ -44,7 +44,7 @@ import sympy
 import torch
 from sympy.core.function import AppliedUndef
 
-from .latex_sympy import NAME, Unreadable, expression, symbol
+from .latex_sympy import GREEK, NAME, Unreadable, expression, symbol
 
 SKIP = re.compile(
     r"<|>|\\l[et]\b|\\g[et]\b|\\leq|\\geq|\\neq|\\approx|\\to\b|\\lim|\\leftarrow"
@@ -58,8 +58,11 @@ DERIVATIVES = [  # (kind, pattern); the point in brackets after some is read sep
         re.compile(r"\\frac\{\\partial\s*(" + NAME + r")\}\{\\partial\s*(" + NAME + r")\}"),
     ),
     ("nabla", re.compile(r"\\nabla\s*(" + NAME + ")")),
-    ("prime", re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)")),
+    # f', and a Greek name's: \sigma'(x)
+    ("prime", re.compile(r"((?<![\\A-Za-z])[A-Za-z]|\\(?:" + GREEK + r")(?![A-Za-z]))('+)")),
 ]
+# what sympy prints beyond polynomials (e^x, ln x; |x| and max are Python's builtins), in torch
+TORCH = {"exp": torch.exp, "log": torch.log, "e": math.e}
 POINTS = 3  # sample points per statement
 
 
@@ -209,7 +212,7 @@ def autograd(body, names, point, var, order):
         torch.tensor(v, dtype=torch.float64, requires_grad=n == var)
         for n, v in zip(names, point, strict=True)
     ]
-    out = sympy.lambdify(names, body, modules=[{}])(*tensors)
+    out = sympy.lambdify(names, body, modules=[TORCH])(*tensors)
     for _ in range(order):
         if not (torch.is_tensor(out) and out.requires_grad):
             return 0.0
@@ -264,7 +267,9 @@ class Page:
                     close = bracket_group(latex, end + gap)
                     point, end = latex[end + gap + 1 : close - 1], close
                 if kind == "operator":
-                    if point is None:
+                    if point is None:  # d/dx without brackets applies to the rest: d/dx e^x
+                        point, end = rest, len(latex)
+                    if not point.strip():
                         raise Unreadable("d/dx of what?")
                     d = Derivative(kind, None, m.group(1), expr=point)
                 elif kind == "prime":
