@@ -7,11 +7,11 @@ that each side equals its neighbours at a few sample points of the page's
 variables. Derivative notation (`f'(x)`, `l'(1)`, `f''`, `y'`, `\\sigma'(x)`,
 `\\frac{dy}{dx}`, `\\frac{d}{dx}(...)`, `\\frac{d}{dx} e^x` (without brackets: the
 rest of the side), `\\frac{\\partial f}{\\partial x}(1, 2)`, `\\nabla f(1, 2)`) is
-computed by autograd (torch, float64; `e^x` and `\\ln x` as `torch.exp` and `torch.log`) from the function
-the page defines, at the nearest preceding definition: a statement whose first
-side is a name (`l = (4x - 1)^2`, `f(x, y) = ...`) defines it, and the
-definitions substitute into later formulas (`v = 3x^2 + 2` makes `3v^2` a
-formula in x).
+computed by autograd (torch, float64; `e^x` and `\\ln x` as `torch.exp` and
+`torch.log`) from the function the page defines, at the nearest preceding
+definition: a statement whose first side is a name (`l = (4x - 1)^2`,
+`f(x, y) = ...`) defines it, and the definitions substitute into later
+formulas (`v = 3x^2 + 2` makes `3v^2` a formula in x).
 
 Skipped by rule, because they are not identities in the page's variables:
 
