@@ -3,8 +3,10 @@
 The book writes a small part of LaTeX in its formulas: numbers, letters with
 subscripts (`x_0`, `w_{i}`), `\\hat{y}` and `\\mathrm{loss}` as names, Greek
 letters, `+ - \\cdot \\times`, powers (`x^2`, `x^{n-1}`), `\\frac{a}{b}`,
-brackets, and products written side by side (`18x(3x^2 + 2)^2`, `4xy`). This
-reads exactly that into sympy, and refuses anything else.
+brackets, and products written side by side (`18x(3x^2 + 2)^2`, `4xy`); for
+the functions beyond polynomials (`book/*/more-rules.md`), the number `e` (a bare
+`e` is always Euler's number, `e^{-x}`), `\\ln x` or `\\ln(...)`, `|...|` and
+`\\max(a, b)`. This reads exactly that into sympy, and refuses anything else.
 
 Why not sympy's own `parse_latex`: with its antlr backend it takes about
 0.1 s per formula (minutes for both editions on a shared machine), and it
@@ -27,7 +29,7 @@ NAME = (
 )
 TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<name>" + NAME + r")|(?P<command>\\[A-Za-z]+)"
-    r"|(?P<op>[-+(),^{}]))"
+    r"|(?P<op>[-+(),^{}|]))"
 )
 
 
@@ -76,7 +78,19 @@ class _Reader:
         raise Unreadable("a group expected")
 
     def atom(self, kind, text):
-        return f"_n({text!r})" if kind == "number" else f"_s({text!r})"
+        if kind == "number":
+            return f"_n({text!r})"
+        return "_e" if text == "e" else f"_s({text!r})"
+
+    def argument(self):
+        """What `\\ln` applies to: a bracket group, or one name or number (`\\ln x`)."""
+        if self.peek() == "(":
+            self.pos += 1
+            return self.sequence(")")
+        if self.pos < len(self.toks) and self.toks[self.pos][0] in ("number", "name"):
+            self.pos += 1
+            return self.atom(*self.toks[self.pos - 1])
+        raise Unreadable("\\ln of what?")
 
     def sequence(self, closer=None):
         parts, operand = [], False
@@ -94,6 +108,13 @@ class _Reader:
                 continue
             if text == r"\frac":
                 frag = f"(({self.group()})/({self.group()}))"
+            elif text == r"\ln":
+                frag = f"_ln({self.argument()})"
+            elif text == r"\max" and self.peek() == "(":
+                self.pos += 1
+                frag = f"_max({self.sequence(')')})"
+            elif text == "|":
+                frag = f"_abs({self.sequence('|')})"
             elif kind == "command" or text in (")", "}"):
                 raise Unreadable(f"not a formula of the book: {text}")
             elif text in ("(", "{"):
@@ -119,13 +140,16 @@ def expression(latex, functions=()):
     15*W_{k+1}/2 + x**2*y/2
     >>> expression(r"f(1, y) + 2^n x", functions={"f"})
     2**n*x + f(1, y)
+    >>> expression(r"\\frac{1}{1 + e^{-x}} + \\ln x - \\ln(2x)|x - 1| + \\max(0, x)")
+    log(x) - log(2*x)*Abs(x - 1) + Max(0, x) + 1/(1 + exp(-x))
     >>> expression(r"\\texttt{grad} \\cdot b")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
     latex_sympy.Unreadable: not a formula of the book: \\texttt
     """
     source = _Reader(tokens(latex), set(functions)).sequence()
-    namespace = {"_n": sympy.Rational, "_s": sympy.Symbol, "_f": sympy.Function}
+    namespace = {"_n": sympy.Rational, "_s": sympy.Symbol, "_f": sympy.Function, "_e": sympy.E}
+    namespace |= {"_ln": sympy.log, "_abs": sympy.Abs, "_max": sympy.Max}
     try:
         expr = eval(source, {"__builtins__": {}}, namespace)
     except (SyntaxError, TypeError) as e:

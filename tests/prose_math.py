@@ -4,13 +4,14 @@
 `$...$`, display `$$...$$` and `{math}` blocks, outside code), splits it into
 statements (at `\\qquad`) and each statement into sides (at `=`), and checks
 that each side equals its neighbours at a few sample points of the page's
-variables. Derivative notation (`f'(x)`, `l'(1)`, `f''`, `y'`,
-`\\frac{dy}{dx}`, `\\frac{d}{dx}(...)`, `\\frac{\\partial f}{\\partial x}(1, 2)`,
-`\\nabla f(1, 2)`) is computed by autograd (torch, float64) from the function
-the page defines, at the nearest preceding definition: a statement whose first
-side is a name (`l = (4x - 1)^2`, `f(x, y) = ...`) defines it, and the
-definitions substitute into later formulas (`v = 3x^2 + 2` makes `3v^2` a
-formula in x).
+variables. Derivative notation (`f'(x)`, `l'(1)`, `f''`, `y'`, `\\sigma'(x)`,
+`\\frac{dy}{dx}`, `\\frac{d}{dx}(...)`, `\\frac{d}{dx} e^x` (without brackets: the
+rest of the side), `\\frac{\\partial f}{\\partial x}(1, 2)`, `\\nabla f(1, 2)`) is
+computed by autograd (torch, float64; `e^x` and `\\ln x` as `torch.exp` and
+`torch.log`) from the function the page defines, at the nearest preceding
+definition: a statement whose first side is a name (`l = (4x - 1)^2`,
+`f(x, y) = ...`) defines it, and the definitions substitute into later
+formulas (`v = 3x^2 + 2` makes `3v^2` a formula in x).
 
 Skipped by rule, because they are not identities in the page's variables:
 
@@ -44,7 +45,7 @@ import sympy
 import torch
 from sympy.core.function import AppliedUndef
 
-from .latex_sympy import NAME, Unreadable, expression, symbol
+from .latex_sympy import GREEK, NAME, Unreadable, expression, symbol
 
 SKIP = re.compile(
     r"<|>|\\l[et]\b|\\g[et]\b|\\leq|\\geq|\\neq|\\approx|\\to\b|\\lim|\\leftarrow"
@@ -58,8 +59,11 @@ DERIVATIVES = [  # (kind, pattern); the point in brackets after some is read sep
         re.compile(r"\\frac\{\\partial\s*(" + NAME + r")\}\{\\partial\s*(" + NAME + r")\}"),
     ),
     ("nabla", re.compile(r"\\nabla\s*(" + NAME + ")")),
-    ("prime", re.compile(r"(?<![\\A-Za-z])([A-Za-z])('+)")),
+    # f', and a Greek name's: \sigma'(x)
+    ("prime", re.compile(r"((?<![\\A-Za-z])[A-Za-z]|\\(?:" + GREEK + r")(?![A-Za-z]))('+)")),
 ]
+# what sympy prints beyond polynomials (e^x, ln x; |x| and max are Python's builtins), in torch
+TORCH = {"exp": torch.exp, "log": torch.log, "e": math.e}
 POINTS = 3  # sample points per statement
 
 
@@ -209,7 +213,7 @@ def autograd(body, names, point, var, order):
         torch.tensor(v, dtype=torch.float64, requires_grad=n == var)
         for n, v in zip(names, point, strict=True)
     ]
-    out = sympy.lambdify(names, body, modules=[{}])(*tensors)
+    out = sympy.lambdify(names, body, modules=[TORCH])(*tensors)
     for _ in range(order):
         if not (torch.is_tensor(out) and out.requires_grad):
             return 0.0
@@ -264,7 +268,9 @@ class Page:
                     close = bracket_group(latex, end + gap)
                     point, end = latex[end + gap + 1 : close - 1], close
                 if kind == "operator":
-                    if point is None:
+                    if point is None:  # d/dx without brackets applies to the rest: d/dx e^x
+                        point, end = rest, len(latex)
+                    if not point.strip():
                         raise Unreadable("d/dx of what?")
                     d = Derivative(kind, None, m.group(1), expr=point)
                 elif kind == "prime":

@@ -16,6 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd_book import exercises as ex
+from autograd_book import kinks
 from autograd_book.derivatives import Extremum
 from autograd_book.engine import Tensor
 
@@ -51,6 +52,13 @@ STUDIES = {
         "y",
         lambda x: 2 * (x**3 + 2 * x) * (3 * x**2 + 2),
         [(0, 0, "min")],
+    ),
+    # g = x²e^(−x): g' = 2x·e^(−x) − x²e^(−x) = x(2 − x)e^(−x)
+    "product_exercise": (
+        ex.product_exercise,
+        "g",
+        lambda x: x * (2 - x) * math.exp(-x),
+        [(0, 0, "min"), (2, 4 * math.exp(-2), "max")],
     ),
 }
 
@@ -274,3 +282,51 @@ def test_runs_on_every_arrival_on_other_graphs(build, runs, slope, x):
     leaf = Tensor([x], requires_grad=True)
     assert ex.runs_on_every_arrival(build(leaf)) == runs
     assert leaf.grad.item() == close(slope(x))
+
+
+# At the kink 0, by hand: (left slope, right slope) of each piece, and the value
+# each operation's backward is documented to return there (torch's conventions).
+KINKS = {
+    "abs": (torch.abs, -1.0, 1.0, 0.0),
+    "relu": (torch.relu, 0.0, 1.0, 0.0),
+    "clamp": (lambda x: x.clamp(min=0), 0.0, 1.0, 1.0),
+    "maximum": (lambda x: torch.maximum(x, torch.zeros_like(x)), 0.0, 1.0, 0.5),
+}
+
+
+@pytest.mark.parametrize("name", KINKS)
+def test_one_sided_at_the_kink(name):
+    f, left, right, convention = KINKS[name]
+    assert kinks.one_sided(f, 0) == kinks.OneSided(left, right, convention)
+    assert kinks.one_sided(f, 0).kink() == (left != right)
+
+
+@pytest.mark.parametrize("name", KINKS)
+@EXAMPLES
+@given(numbers().filter(lambda x: abs(x) > 2 * kinks.H))
+def test_one_sided_away_from_the_kink_is_the_slope_of_the_piece(name, x0):
+    """Away from 0 each function is a straight piece: both sides and autograd give its slope."""
+    f, left, right, _ = KINKS[name]
+    slope = right if x0 > 0 else left
+    assert kinks.one_sided(f, x0) == kinks.OneSided(slope, slope, slope)
+
+
+@EXAMPLES
+@given(numbers())
+def test_odd_relu_is_x(x):
+    """relu(x) − relu(−x) = x: for x ≥ 0 it is x − 0, for x < 0 it is 0 − (−x)."""
+    assert kinks.odd_relu(torch.tensor(x, dtype=torch.float64)).item() == x
+
+
+def test_cancelling_kinks_at_the_page_points():
+    """h = x has slope 1 everywhere; autograd adds relu's 0 at 0 twice."""
+    slopes, at_0 = kinks.cancelling_kinks()
+    assert slopes == {-1: 1.0, 0: 0.0, 2: 1.0}
+    assert at_0 == kinks.OneSided(1.0, 1.0, 0.0) and not at_0.kink()
+
+
+@EXAMPLES
+@given(st.lists(numbers(), min_size=1, max_size=6, unique=True))
+def test_cancelling_kinks_elsewhere(points):
+    slopes, _ = kinks.cancelling_kinks(tuple(points))
+    assert slopes == {x: 1.0 if x != 0 else 0.0 for x in points}

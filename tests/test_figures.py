@@ -24,6 +24,8 @@ FIGURES = {
     "fig = path_plot(lambda w: 7.5 * (w - 2) ** 2, {'$a$': [0.0, 1.5, 1.875]}, minimum=2.0)",
     "slices": "from autograd_book.plots import slices_plot\n"
     "fig = slices_plot(lambda x, y: 3 * x**2 + 2 * y**3 + 4 * x * y, 1, 2, (-1, 3), (0, 3))",
+    "kinks": "import torch\nfrom autograd_book.plots import kink_plot\n"
+    "fig = kink_plot({'$|x|$': torch.abs, r'$\\mathrm{ReLU}(x)$': torch.relu})",
     "errors": "from autograd_book.finite_diff import error_plot\n"
     "fig = error_plot(lambda y: y**3, 2, [10.0**-k for k in range(1, 13)])",
     "graph": "import torch\nfrom autograd_book.graph import record\n"

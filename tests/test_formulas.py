@@ -198,6 +198,33 @@ PLANTED = [
         "= 27x^6 + 45x^4",
         "(3x^2 + 2)^3 = 27x^6 + 45x^4 + 36x^2 + 8",
     ),
+    # beyond polynomials: e^x, ln x, the product rule, a quotient, the sigmoid, |x| and max
+    ("more-rules", "u' v + u v'$$", "u' v - u v'$$", r"\frac{d}{dx}(uv) = u' v - u v'"),
+    (
+        "more-rules",
+        r"\ln x = \frac{1}{x}$$",
+        r"\ln x = \frac{2}{x}$$",
+        r"\frac{d}{dx} \ln x = \frac{2}{x}",
+    ),
+    ("more-rules", "e^x = e^x$$", "e^x = xe^x$$", r"\frac{d}{dx} e^x = xe^x"),
+    (
+        "more-rules",
+        r"= \frac{1 - \ln x}{x^2}$$",
+        r"= \frac{1 + \ln x}{x^2}$$",
+        r"q'(x) = \frac{\frac{1}{x} \cdot x - \ln x \cdot 1}{x^2} = \frac{1 + \ln x}{x^2}",
+    ),
+    (
+        "more-rules",
+        r"$$\sigma'(x) = \sigma(x)(1 - \sigma(x))$$",
+        r"$$\sigma'(x) = \sigma(x)(1 + \sigma(x))$$",
+        r"\sigma'(x) = \sigma(x)(1 + \sigma(x))",
+    ),
+    (
+        "more-rules",
+        r"\mathrm{ReLU}(-x) = x$",
+        r"\mathrm{ReLU}(-x) = -x$",
+        r"\mathrm{ReLU}(x) - \mathrm{ReLU}(-x) = -x",
+    ),
 ]
 
 

@@ -16,6 +16,7 @@ from .exercises import (
     cube_slopes,
     descent_steps,
     doubled,
+    product_exercise,
     rates_exercise,
     runs_on_every_arrival,
     slide6,
@@ -28,6 +29,7 @@ from .exercises import (
     try_chain,
     try_partial,
 )
+from .kinks import cancelling_kinks
 
 # The page-facing names only: `from autograd_book.answers import *` (the appendix's
 # doctests) must not shadow `exercises.final_loss` or `derivatives.derivative`.
@@ -257,3 +259,24 @@ def final_cubic():
     slopes = {f"d{x:g}".replace("-", "m").replace(".", ""): m for x, m in s.slopes.items()}
     kinds = {f"k{e.x:g}": extremum(e.kind) for e in s.extrema}
     return Answers(slopes | kinds)
+
+
+def product_rule():
+    """:ref:`more-rules`: g(x) = x²e^(−x): g'(1) = e^(−1), and the kinds of its two extrema.
+
+    >>> product_rule().expected
+    {'d1': 0.36787944117144233, 'k0': 'minimum', 'k2': 'maximum'}
+    """
+    s = product_exercise()
+    return Answers({"d1": s.slopes[1]} | {f"k{e.x:g}": extremum(e.kind) for e in s.extrema})
+
+
+def kinks():
+    """:ref:`more-rules`: autograd's slopes of relu(x) − relu(−x) at 0 and 2; the true one at 0.
+
+    >>> kinks().expected
+    {'auto0': 0.0, 'auto2': 1.0, 'true0': 1.0}
+    """
+    slopes, at_0 = cancelling_kinks()
+    # the two sides agree at 0 (no kink): their common slope is the derivative
+    return Answers({"auto0": slopes[0], "auto2": slopes[2], "true0": at_0.right})

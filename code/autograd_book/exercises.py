@@ -290,3 +290,20 @@ def runs_on_every_arrival(out):
             if next_node is not None:
                 arrived.append((next_node, g))  # sent on alone, at once
     return runs
+
+
+def product_exercise(points=(-1, 1, 3)):
+    """The exercise of :ref:`more-rules`: g(x) = x²e^(−x), by the product and chain rules.
+
+    g'(x) = 2x·e^(−x) − x²e^(−x) = x(2 − x)e^(−x): zero at 0 (a minimum, g = 0)
+    and at 2 (a maximum, g = 4e^(−2)).
+
+    >>> s = product_exercise()
+    >>> print(s.table("g"))
+    g'(-1) = -8.15485  ↘
+    g'(1) = 0.367879  ↗
+    g'(3) = -0.149361  ↘
+    >>> s.extrema  # doctest: +NORMALIZE_WHITESPACE
+    [Extremum(x=0.0, y=0.0, kind='min'), Extremum(x=2.0, y=0.541341133, kind='max')]
+    """
+    return study(lambda x: x**2 * torch.exp(-x), points, -1, 5)

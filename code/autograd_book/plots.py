@@ -3,7 +3,8 @@
 Tangents are coloured by the sign of the slope (rising, falling, flat) and the
 extrema are marked. `slices_plot` draws a surface of two variables cut along
 each axis (:ref:`partial-derivatives`); `path_plot` draws the steps of gradient
-descent on a curve (:ref:`gradient-descent`). The figures hold math and numbers
+descent on a curve (:ref:`gradient-descent`); `kink_plot` the one-sided
+slopes of a function at a kink (:ref:`more-rules`). The figures hold math and numbers
 only, so one figure serves both editions. First used in :ref:`derivative`.
 
 >>> fig = tangent_plot(lambda x: 3 * x**2 + 6 * x, [-2, 0, 2], -3.5, 2.5)
@@ -18,6 +19,7 @@ import torch
 
 from .derivatives import derivatives, extrema, gradient
 from .formatting import number
+from .kinks import one_sided
 from .svg import SvgFigure, new_figure
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
@@ -255,4 +257,64 @@ def slices_plot(f, x0, y0, x_range, y_range, size=(7.2, 3.3)):
     ax3.set_ylabel("$y$")
     ax3.view_init(elev=22, azim=-60)
     ax3.set_box_aspect(None, zoom=1.1)
+    return SvgFigure(fig)
+
+
+def kink_plot(functions, lo=-1.5, hi=1.5, x0=0.0, fan=5, size=(7.2, 3.0)):
+    r"""One panel per {mathtext name: f}: the curve, its slope on each side of the kink x0,
+    and lines through the kink with every slope between the two (grey), which
+    stay on one side of the curve near it; the dashed one has the slope autograd returns.
+    Used in :ref:`more-rules`.
+
+    >>> fig = kink_plot({"$|x|$": torch.abs, r"$\mathrm{ReLU}(x)$": torch.relu})
+    >>> fig.svg.count("<svg")
+    1
+    """
+    fig = new_figure(*size)
+    axes = fig.subplots(1, len(functions), sharey=True, squeeze=False)[0]
+    xs = torch.linspace(lo, hi, 301, dtype=torch.float64)
+    for ax, (title, f) in zip(axes, functions.items(), strict=True):
+        sides = one_sided(f, x0)
+        with torch.no_grad():
+            ys, y0 = f(xs), f(torch.tensor(x0, dtype=torch.float64)).item()
+        reach = 0.45 * (hi - lo)
+        for k in range(fan):
+            m = sides.left + (sides.right - sides.left) * k / (fan - 1)
+            ax.plot(
+                [x0 - reach, x0 + reach], [y0 - m * reach, y0 + m * reach], color="#BBBBBB", lw=1
+            )
+        m = sides.autograd
+        ax.plot(
+            [x0 - reach, x0 + reach], [y0 - m * reach, y0 + m * reach], color=FLAT, lw=2, ls="--"
+        )
+        ax.plot(xs, ys, color=CURVE, lw=2, zorder=3)
+        ax.plot([x0], [y0], "o", color=FLAT, ms=6, zorder=4)
+        for side, m in ((-1, sides.left), (1, sides.right)):
+            x = x0 + side * 0.7 * (hi - x0 if side > 0 else x0 - lo)
+            with torch.no_grad():
+                y = f(torch.tensor(x, dtype=torch.float64)).item()
+            ax.annotate(
+                f"$m = {number(m)}$",
+                (x, y),
+                xytext=(0, 10),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                color=slope_colour(m),
+                fontsize=10,
+            )
+        ax.annotate(
+            rf"$\mathtt{{x.grad}} = {number(sides.autograd)}$",
+            (x0, y0),
+            xytext=(0, -14),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            color=FLAT,
+            fontsize=10,
+        )
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel("$x$")
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(-0.8, 1.9)
     return SvgFigure(fig)
