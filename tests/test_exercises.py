@@ -16,9 +16,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd_book import exercises as ex
-from autograd_book import kinks
+from autograd_book import jacobian, kinks
 from autograd_book.derivatives import Extremum
 from autograd_book.engine import Tensor
+from autograd_book.second_derivative import largest_rate, quartic, quartic_rates, second_derivative
 
 EXAMPLES = settings(derandomize=True, database=None, deadline=None, max_examples=60)
 
@@ -330,3 +331,71 @@ def test_cancelling_kinks_at_the_page_points():
 def test_cancelling_kinks_elsewhere(points):
     slopes, _ = kinks.cancelling_kinks(tuple(points))
     assert slopes == {x: 1.0 if x != 0 else 0.0 for x in points}
+
+
+# The rest of autograd's toolbox: the second derivative, and the Jacobian pass by pass.
+
+
+@EXAMPLES
+@given(numbers(-3, 3), numbers(-3, 3), numbers(-3, 3), numbers(-5, 5))
+def test_second_derivative_of_a_cubic_is_6ax_plus_2b(a, b, c, x):
+    f = lambda t: a * t**3 + b * t**2 + c * t  # noqa: E731
+    assert second_derivative(f, x) == close(6 * a * x + 2 * b, tol=1e-9)
+
+
+@EXAMPLES
+@given(numbers(0.5, 20))
+def test_largest_rate_of_a_parabola_is_2_over_its_bend(k):
+    assert largest_rate(lambda t: k / 2 * (t - 1) ** 2, 1.0) == close(2 / k)
+
+
+def test_the_quartic_bends_by_8_at_its_minimum():
+    assert second_derivative(quartic, 1) == close(8.0)
+    assert largest_rate(quartic, 1) == close(0.25)
+
+
+def quartic_descent_by_hand(x0, lr, steps):
+    """x ← x − lr·(4x³ − 4x), the derivative of x⁴ − 2x²."""
+    path = [x0]
+    for _ in range(steps):
+        path.append(path[-1] - lr * (4 * path[-1] ** 3 - 4 * path[-1]))
+    return path
+
+
+@EXAMPLES
+@given(st.lists(numbers(0.0, 0.3), min_size=1, max_size=3, unique=True), numbers(0.5, 1.5))
+def test_quartic_rates_is_the_descent_by_hand(rates, x0):
+    for lr, path in quartic_rates(tuple(rates), x0, 8).items():
+        assert path == [close(x, tol=1e-12) for x in quartic_descent_by_hand(x0, lr, 8)]
+
+
+def test_quartic_rates_at_the_page_call():
+    paths = quartic_rates((0.2, 0.3), 1.1, 8)
+    assert abs(paths[0.2][-1] - 1) < 0.01  # below 2/q''(1) = 0.25: closes in on 1
+    assert min(paths[0.3][4:]) < 0.8 and max(paths[0.3][4:]) > 1.1  # above it: keeps swinging
+
+
+matrices = st.integers(1, 4).flatmap(
+    lambda m: st.integers(1, 4).flatmap(
+        lambda n: st.lists(st.lists(numbers(), min_size=n, max_size=n), min_size=m, max_size=m)
+    )
+)
+
+
+@EXAMPLES
+@given(matrices, st.data())
+def test_jacobian_of_a_times_x_squared_is_a_times_2x(rows, data):
+    """y = A·(x²) elementwise squared: J_ij = A_ij·2x_j; a pass per row back, per column forward."""
+    A = torch.tensor(rows, dtype=torch.float64)
+    m, n = A.shape
+    x = torch.tensor(data.draw(st.lists(numbers(), min_size=n, max_size=n)), dtype=torch.float64)
+    expected = A * 2 * x
+    for build, passes in (jacobian.jacobian_by_rows, m), (jacobian.jacobian_by_columns, n):
+        J, counted = build(lambda v: A @ v**2, x)
+        assert counted == passes
+        assert torch.allclose(J, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_passes_exercise_at_the_page_call():
+    assert jacobian.passes_exercise() == {"square_sum": (1, 6), "scaled_copies": (6, 1)}
+    assert jacobian.passes_exercise(3) == {"square_sum": (1, 3), "scaled_copies": (3, 1)}

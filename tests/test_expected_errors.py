@@ -11,28 +11,33 @@ from bs4 import BeautifulSoup
 
 from .conftest import EDITIONS
 
+# A second backward() through a graph whose saved tensors were freed.
+SECOND_BACKWARD = (
+    "RuntimeError",
+    "Trying to backward through the graph a second time (or directly access saved "
+    "tensors after they have already been freed). Saved intermediate values of the "
+    "graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or "
+    "if you need to access saved tensors after calling backward.",
+)
+# backward() through a saved tensor that changed in place since (its version counter moved).
+MODIFIED_IN_PLACE = (
+    "RuntimeError",
+    "one of the variables needed for gradient computation has been modified by an "
+    "inplace operation: [torch.FloatTensor [1]] is at version 1; expected version 0 "
+    "instead. Hint: enable anomaly detection to find the operation that failed to "
+    "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+    "check_nan=False).",
+)
+
 EXPECTED = {
     "tensor-gradients": [
         ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
     ],
     "inside-autograd": [
         ("RuntimeError", "grad can be implicitly created only for scalar outputs"),
-        (
-            "RuntimeError",
-            "Trying to backward through the graph a second time (or directly access saved "
-            "tensors after they have already been freed). Saved intermediate values of the "
-            "graph are freed when you call .backward() or autograd.grad(). Specify "
-            "retain_graph=True if you need to backward through the graph a second time or "
-            "if you need to access saved tensors after calling backward.",
-        ),
-        (
-            "RuntimeError",
-            "one of the variables needed for gradient computation has been modified by an "
-            "inplace operation: [torch.FloatTensor [1]] is at version 1; expected version 0 "
-            "instead. Hint: enable anomaly detection to find the operation that failed to "
-            "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
-            "check_nan=False).",
-        ),
+        SECOND_BACKWARD,
+        MODIFIED_IN_PLACE,
     ],
     "controlling-autograd": [
         (
@@ -44,6 +49,18 @@ EXPECTED = {
             "you can only change requires_grad flags of leaf variables. "
             "If you want to use a computed variable in a subgraph that doesn't "
             "require differentiation use var_no_grad = var.detach().",
+        ),
+    ],
+    "autograd-toolbox": [
+        ("ValueError", "can't optimize a non-leaf Tensor"),
+        SECOND_BACKWARD,
+        MODIFIED_IN_PLACE,
+        (
+            "RuntimeError",
+            "Inference tensors cannot be saved for backward. Please do not use Tensors "
+            "created in inference mode in computation tracked by autograd. To work around "
+            "this, you can make a clone to get a normal tensor and use it in autograd, or use "
+            "`torch.no_grad()` instead of `torch.inference_mode()`.",
         ),
     ],
     "gradient-descent": [

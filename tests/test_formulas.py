@@ -89,6 +89,7 @@ SAID = [
     Said("controlling-autograd", "x^2", "2x"),
     Said("controlling-autograd", r"\frac{3}{4}w_i", r"\frac{3}{4}", "w_i"),
     Said("controlling-autograd", "(x - 1)^2", "2(x - 1)"),
+    Said("autograd-toolbox", "x + 1", "1"),
 ]
 
 PAGES = sorted(p.stem for p in (BOOK / "en").glob("*.md"))

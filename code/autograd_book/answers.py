@@ -29,7 +29,9 @@ from .exercises import (
     try_chain,
     try_partial,
 )
+from .jacobian import passes_exercise
 from .kinks import cancelling_kinks
+from .second_derivative import largest_rate, quartic, second_derivative
 
 # The page-facing names only: `from autograd_book.answers import *` (the appendix's
 # doctests) must not shadow `exercises.final_loss` or `derivatives.derivative`.
@@ -280,3 +282,30 @@ def kinks():
     slopes, at_0 = cancelling_kinks()
     # the two sides agree at 0 (no kink): their common slope is the derivative
     return Answers({"auto0": slopes[0], "auto2": slopes[2], "true0": at_0.right})
+
+
+def toolbox_rates():
+    """:ref:`autograd-toolbox`: f(x) = x⁴ − 2x², its f''(1) and the largest rate 2/f''(1).
+
+    >>> toolbox_rates().expected
+    {'bend': 8.0, 'rate': 0.25}
+    """
+    return Answers({"bend": second_derivative(quartic, 1), "rate": largest_rate(quartic, 1)})
+
+
+def toolbox_passes():
+    """:ref:`autograd-toolbox`: passes of each mode for the whole Jacobian of two functions.
+
+    >>> toolbox_passes().expected
+    {'sum_reverse': 1.0, 'sum_forward': 6.0, 'copies_reverse': 6.0, 'copies_forward': 1.0}
+    """
+    counts = passes_exercise()
+    (sum_reverse, sum_forward), (copies_reverse, copies_forward) = counts.values()
+    return Answers(
+        {
+            "sum_reverse": float(sum_reverse),
+            "sum_forward": float(sum_forward),
+            "copies_reverse": float(copies_reverse),
+            "copies_forward": float(copies_forward),
+        }
+    )
