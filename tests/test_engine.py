@@ -38,6 +38,11 @@ def shared(x):
     return a + a * 3
 
 
+def sigmoid(z):
+    """1/(1 + e⁻ᶻ), with the operations both engines have."""
+    return 1 / (1 + (-z).exp())
+
+
 def case(name, expression, v=None, **inputs):
     """One example: `expression` of the named inputs; v for backward(v) if not a scalar."""
     return pytest.param(expression, inputs, v, id=name)
@@ -128,6 +133,22 @@ CASES = [
     case("a constant tensor exponent", lambda x, y: (x**y).sum(), x=leaf(-2, 2), y=const(3, 0.5)),
     case("x^0 at 0", lambda x: (x**0).sum(), x=leaf(0, 2)),
     case("x^0 at 0, a tensor exponent", lambda x, y: (x**y).sum(), x=leaf(0, -2), y=const(0, 0)),
+    case("e^x", lambda x: x.exp().sum(), x=leaf(-2, 0, 1.5)),
+    case("ln x", lambda x: x.log(), v=[1.0, 2.0, -1.0], x=leaf(0.25, 1, 3)),
+    case("ln(e^x) = x", lambda x: x.exp().log().sum(), x=leaf(-1, 0.5)),
+    case(
+        "a neuron: sigmoid of w.x + b, cross-entropy",
+        lambda X1, X2, w1, w2, b, Y: (
+            -(Y * sigmoid(w1 * X1 + w2 * X2 + b).log())
+            - (1 - Y) * (1 - sigmoid(w1 * X1 + w2 * X2 + b)).log()
+        ).mean(),
+        X1=const(1, -0.5, 2),
+        X2=const(0.5, 1, -1),
+        w1=(0.3, True),
+        w2=(-0.7, True),
+        b=(0.1, True),
+        Y=const(1, 0, 1),
+    ),
 ]
 
 
