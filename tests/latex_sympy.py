@@ -3,7 +3,9 @@
 The book writes a small part of LaTeX in its formulas: numbers, letters with
 subscripts (`x_0`, `w_{i}`), `\\hat{y}` and `\\mathrm{loss}` as names, Greek
 letters, `+ - \\cdot \\times`, powers (`x^2`, `x^{n-1}`), `\\frac{a}{b}`,
-brackets, and products written side by side (`18x(3x^2 + 2)^2`, `4xy`). This
+brackets, products written side by side (`18x(3x^2 + 2)^2`, `4xy`), and
+Euler's number `e` with the natural logarithm `\\ln` (`e^{-z}`, `\\ln p`,
+`\\ln(1 - p)`), so `e` is never a variable. This
 reads exactly that into sympy, and refuses anything else.
 
 Why not sympy's own `parse_latex`: with its antlr backend it takes about
@@ -76,6 +78,8 @@ class _Reader:
         raise Unreadable("a group expected")
 
     def atom(self, kind, text):
+        if text == "e":
+            return "_e"
         return f"_n({text!r})" if kind == "number" else f"_s({text!r})"
 
     def sequence(self, closer=None):
@@ -94,6 +98,11 @@ class _Reader:
                 continue
             if text == r"\frac":
                 frag = f"(({self.group()})/({self.group()}))"
+            elif text == r"\ln" and self.peek() == "(":
+                self.pos += 1
+                frag = f"_ln({self.sequence(')')})"
+            elif text == r"\ln":
+                frag = f"_ln({self.group()})"
             elif kind == "command" or text in (")", "}"):
                 raise Unreadable(f"not a formula of the book: {text}")
             elif text in ("(", "{"):
@@ -119,13 +128,21 @@ def expression(latex, functions=()):
     15*W_{k+1}/2 + x**2*y/2
     >>> expression(r"f(1, y) + 2^n x", functions={"f"})
     2**n*x + f(1, y)
+    >>> expression(r"\\frac{1}{1 + e^{-z}} - y \\ln p - \\ln(1 - p)")
+    -y*log(p) - log(1 - p) + 1/(1 + exp(-z))
     >>> expression(r"\\texttt{grad} \\cdot b")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
     latex_sympy.Unreadable: not a formula of the book: \\texttt
     """
     source = _Reader(tokens(latex), set(functions)).sequence()
-    namespace = {"_n": sympy.Rational, "_s": sympy.Symbol, "_f": sympy.Function}
+    namespace = {
+        "_n": sympy.Rational,
+        "_s": sympy.Symbol,
+        "_f": sympy.Function,
+        "_e": sympy.E,
+        "_ln": sympy.log,
+    }
     try:
         expr = eval(source, {"__builtins__": {}}, namespace)
     except (SyntaxError, TypeError) as e:

@@ -209,7 +209,7 @@ def autograd(body, names, point, var, order):
         torch.tensor(v, dtype=torch.float64, requires_grad=n == var)
         for n, v in zip(names, point, strict=True)
     ]
-    out = sympy.lambdify(names, body, modules=[{}])(*tensors)
+    out = sympy.lambdify(names, body, modules=[{"exp": torch.exp, "log": torch.log}])(*tensors)
     for _ in range(order):
         if not (torch.is_tensor(out) and out.requires_grad):
             return 0.0
