@@ -10,6 +10,7 @@ import math
 import pytest
 import torch
 
+from autograd_book import neuron
 from autograd_book.engine import AccumulateGrad, Tensor, count_uses, no_grad, topological_order
 
 
@@ -465,3 +466,18 @@ def test_the_graph_differs_from_torchs_only_as_the_chapter_says():
     assert names((1 - Tensor([1.0], requires_grad=True)).grad_fn) == ("SubBackward0", [None, acc])
     assert names((2**x).grad_fn) == ("PowBackward2", [acc])  # the engine: PowBackward1, (None, x)
     assert names((2 ** Tensor([1.0], requires_grad=True)).grad_fn) == ("PowBackward1", [None, acc])
+
+
+@pytest.mark.parametrize("train", [neuron.train_by_hand, neuron.train_with_torch])
+def test_the_engines_neuron_takes_torchs_steps(train):
+    """first-neuron: the engine's training and torch's, step by step in float64, within rounding."""
+    X, Y = neuron.two_groups(n=10, seed=0)
+    ours, theirs = neuron.train_with_engine(X, Y, 0.5, 200), train(X, Y, 0.5, 200)
+    assert len(ours.losses) == 200 and len(ours.weights) == 201
+    torch.testing.assert_close(
+        torch.tensor(ours.losses), torch.tensor(theirs.losses), rtol=1e-9, atol=1e-12
+    )
+    torch.testing.assert_close(
+        torch.tensor(ours.weights), torch.tensor(theirs.weights), rtol=1e-9, atol=1e-12
+    )
+    assert neuron.evaluate(ours.weights[-1], X, Y)[1] == 1.0

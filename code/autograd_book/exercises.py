@@ -293,7 +293,7 @@ def runs_on_every_arrival(out):
 
 
 def neuron_gradient(x, y, weights):
-    """p = σ(w₁x₁ + w₂x₂ + b) at one point x of group y, and the gradient of its loss by the weights.
+    """p = σ(w₁x₁ + w₂x₂ + b) at one point x of group y, and its loss's gradient by the weights.
 
     The gradient is ((p − y)x₁, (p − y)x₂, p − y) by the chain rule (:ref:`first-neuron`);
     here autograd finds it.

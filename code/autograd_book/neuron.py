@@ -49,7 +49,11 @@ def xor_groups(n=5, seed=0):
     """
     g = torch.Generator().manual_seed(seed)
     corners = torch.tensor([[-1, -1], [1, 1], [-1, 1], [1, -1]], dtype=torch.float64)
-    X = corners.repeat_interleave(n, 0) + 1.2 * torch.rand(4 * n, 2, generator=g, dtype=torch.float64) - 0.6
+    X = (
+        corners.repeat_interleave(n, 0)
+        + 1.2 * torch.rand(4 * n, 2, generator=g, dtype=torch.float64)
+        - 0.6
+    )
     Y = torch.tensor([0.0] * 2 * n + [1.0] * 2 * n, dtype=torch.float64)
     return X, Y
 
@@ -66,7 +70,7 @@ def cross_entropy(p, Y):
 
 @dataclass
 class Run:
-    """A training: the loss at each step, and the weights (w₁, w₂, b) before each step and at the end."""
+    """A training: the loss of each step, the weights (w₁, w₂, b) before it and at the end."""
 
     losses: list = field(default_factory=list)
     weights: list = field(default_factory=list)
