@@ -59,7 +59,9 @@ def xor_groups(n=5, seed=0):
 
 
 def cross_entropy(p, Y):
-    """The mean of −(y ln p + (1 − y) ln(1 − p)): small when p is near y, for torch or the engine.
+    """The mean of −(y ln p + (1 − y) ln(1 − p)): small where p is near y.
+
+    The same code for torch's tensors and the engine's.
 
     >>> p, Y = torch.tensor([0.5, 0.9]), torch.tensor([1.0, 1.0])
     >>> round(cross_entropy(p, Y).item(), 4)  # (ln 2 + ln(1/0.9)) / 2
@@ -101,7 +103,7 @@ def evaluate(weights, X, Y):
 
 
 def train_by_hand(X, Y, lr, steps):
-    """Gradient descent on the neuron: autograd finds the gradient, we take the step."""
+    """Gradient descent: autograd finds the gradient, we take the step."""
     w = torch.tensor(START[:2], dtype=torch.float64, requires_grad=True)
     b = torch.tensor(START[2], dtype=torch.float64, requires_grad=True)
     run = Run()
@@ -120,7 +122,7 @@ def train_by_hand(X, Y, lr, steps):
 
 
 def train_with_torch(X, Y, lr, steps):
-    """The same with torch's building blocks: a linear layer, its loss, and SGD."""
+    """The same with torch's parts: a linear layer, its loss, and SGD."""
     neuron = torch.nn.Linear(2, 1, dtype=torch.float64)
     with torch.no_grad():  # the book's start instead of a random one
         neuron.weight.copy_(torch.tensor([START[:2]]))
@@ -139,7 +141,7 @@ def train_with_torch(X, Y, lr, steps):
 
 
 def train_with_engine(X, Y, lr, steps):
-    """The same with the book's engine, which has exp and log but no matrix product."""
+    """The same with the book's engine: exp and log, no matrix product."""
     X1, X2, Y = engine.Tensor(X[:, 0]), engine.Tensor(X[:, 1]), engine.Tensor(Y)
     w1, w2, b = (engine.Tensor(v, requires_grad=True) for v in START)
     run = Run()
@@ -150,7 +152,7 @@ def train_with_engine(X, Y, lr, steps):
         run.record(loss, w1, w2, b)
         loss.backward()
         for weight in w1, w2, b:
-            weight.data -= lr * weight.grad.data  # the engine has no -=: change its numbers
+            weight.data -= lr * weight.grad.data  # its numbers, in place
             weight.grad.zero_()
     run.finish(w1, w2, b)
     return run
