@@ -10,6 +10,7 @@ import math
 import pytest
 import torch
 
+from autograd_book import neuron
 from autograd_book.engine import AccumulateGrad, Tensor, count_uses, no_grad, topological_order
 
 
@@ -36,6 +37,11 @@ def shared(x):
     """a = x² is used twice: b = a + 3a = 4x², so db/dx = 8x."""
     a = x * x
     return a + a * 3
+
+
+def sigmoid(z):
+    """1/(1 + e⁻ᶻ), with the operations both engines have."""
+    return 1 / (1 + (-z).exp())
 
 
 def case(name, expression, v=None, **inputs):
@@ -128,6 +134,22 @@ CASES = [
     case("a constant tensor exponent", lambda x, y: (x**y).sum(), x=leaf(-2, 2), y=const(3, 0.5)),
     case("x^0 at 0", lambda x: (x**0).sum(), x=leaf(0, 2)),
     case("x^0 at 0, a tensor exponent", lambda x, y: (x**y).sum(), x=leaf(0, -2), y=const(0, 0)),
+    case("e^x", lambda x: x.exp().sum(), x=leaf(-2, 0, 1.5)),
+    case("ln x", lambda x: x.log(), v=[1.0, 2.0, -1.0], x=leaf(0.25, 1, 3)),
+    case("ln(e^x) = x", lambda x: x.exp().log().sum(), x=leaf(-1, 0.5)),
+    case(
+        "a neuron: sigmoid of w.x + b, cross-entropy",
+        lambda X1, X2, w1, w2, b, Y: (
+            -(Y * sigmoid(w1 * X1 + w2 * X2 + b).log())
+            - (1 - Y) * (1 - sigmoid(w1 * X1 + w2 * X2 + b)).log()
+        ).mean(),
+        X1=const(1, -0.5, 2),
+        X2=const(0.5, 1, -1),
+        w1=(0.3, True),
+        w2=(-0.7, True),
+        b=(0.1, True),
+        Y=const(1, 0, 1),
+    ),
 ]
 
 
@@ -444,3 +466,18 @@ def test_the_graph_differs_from_torchs_only_as_the_chapter_says():
     assert names((1 - Tensor([1.0], requires_grad=True)).grad_fn) == ("SubBackward0", [None, acc])
     assert names((2**x).grad_fn) == ("PowBackward2", [acc])  # the engine: PowBackward1, (None, x)
     assert names((2 ** Tensor([1.0], requires_grad=True)).grad_fn) == ("PowBackward1", [None, acc])
+
+
+@pytest.mark.parametrize("train", [neuron.train_by_hand, neuron.train_with_torch])
+def test_the_engines_neuron_takes_torchs_steps(train):
+    """first-neuron: the engine's training and torch's, step by step in float64, within rounding."""
+    X, Y = neuron.two_groups(n=10, seed=0)
+    ours, theirs = neuron.train_with_engine(X, Y, 0.5, 200), train(X, Y, 0.5, 200)
+    assert len(ours.losses) == 200 and len(ours.weights) == 201
+    torch.testing.assert_close(
+        torch.tensor(ours.losses), torch.tensor(theirs.losses), rtol=1e-9, atol=1e-12
+    )
+    torch.testing.assert_close(
+        torch.tensor(ours.weights), torch.tensor(theirs.weights), rtol=1e-9, atol=1e-12
+    )
+    assert neuron.evaluate(ours.weights[-1], X, Y)[1] == 1.0

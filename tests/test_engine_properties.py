@@ -1,7 +1,7 @@
 """Property: on random expressions the book's engine computes what torch computes.
 
 hypothesis writes small random programs over the engine's operations: leaves
-of shapes that broadcast together, each step an operator or `mean`/`sum` on
+of shapes that broadcast together, each step an operator or `mean`/`sum`/`exp`/`log` on
 earlier values (so values are reused: diamonds), with a number on either side
 of every binary operator, then `backward()` or `backward(v)`. Each program runs
 with the engine's Tensor and with torch in float64, and every value and every
@@ -10,7 +10,8 @@ leaf's `.grad` must agree within a tolerance.
 The math is defined by construction: a step only takes operands its operation
 accepts, judged on their values (a denominator at least 1/4 from 0, the base of
 a tensor or a fractional exponent at least 1/4, of a negative exponent at
-least 1/4 from 0, a tensor exponent at most 3 in size), so no value is nan or
+least 1/4 from 0, a tensor exponent at most 3 in size, and so the argument of
+`exp`; that of `log` at least 1/4), so no value is nan or
 infinite and none grows beyond float64's comfort.
 
 `make test` runs the "book" profile (tests/conftest.py): a few hundred
@@ -55,7 +56,14 @@ BINARY = {
     "/": (operator.truediv, "small", "nonzero"),
     "**": (operator.pow, "positive", "exponent"),
 }
-UNARY = {"neg": operator.neg, "mean": lambda a: a.mean(), "sum": lambda a: a.sum()}
+# op -> (function, the role of its operand): eᵃ of a at most 3 in size, ln a of a >= 1/4
+UNARY = {
+    "neg": (operator.neg, "any"),
+    "mean": (lambda a: a.mean(), "any"),
+    "sum": (lambda a: a.sum(), "any"),
+    "exp": (lambda a: a.exp(), "exponent"),
+    "log": (lambda a: a.log(), "positive"),
+}
 
 
 def base_role(n):
@@ -103,7 +111,7 @@ def run(program, make):
     """Every value of the program made with `make` (the engine's or torch's), after backward."""
     values = [make(x, requires_grad=rg) for x, rg in program.leaves]
     for op, args in program.steps:
-        function = BINARY[op][0] if op in BINARY else UNARY[op]
+        function = (BINARY if op in BINARY else UNARY)[op][0]
         values.append(function(*(values[a.index] if isinstance(a, V) else a for a in args)))
     if values[-1].requires_grad:
         values[-1].backward(None if program.v is None else make(program.v))
@@ -132,14 +140,19 @@ def programs(draw, max_steps=8):
     known = [torch_tensor(x) for x, _ in leaves]  # the numbers of every value so far
     steps = []
     for _ in range(draw(st.integers(1, max_steps))):
-        op = draw(st.sampled_from([*BINARY, *UNARY]))
+        # a unary operation only if some value can take it
+        fitting = {
+            op: [V(i) for i, t in enumerate(known) if ROLES[role](t)]
+            for op, (_, role) in UNARY.items()
+        }
+        op = draw(st.sampled_from([*BINARY, *(op for op in UNARY if fitting[op])]))
         if op in UNARY:
-            args = (V(draw(st.sampled_from(range(len(known))))),)
+            args = (draw(st.sampled_from(fitting[op])),)
         else:
             args = draw(operands(op, known))
         steps.append((op, args))
         values = [known[a.index] if isinstance(a, V) else a for a in args]
-        known.append(BINARY[op][0](*values) if op in BINARY else UNARY[op](*values))
+        known.append((BINARY if op in BINARY else UNARY)[op][0](*values))
     out = known[-1]
     v = None
     if out.numel() != 1 or draw(st.booleans()):

@@ -399,3 +399,51 @@ def test_jacobian_of_a_times_x_squared_is_a_times_2x(rows, data):
 def test_passes_exercise_at_the_page_call():
     assert jacobian.passes_exercise() == {"square_sum": (1, 6), "scaled_copies": (6, 1)}
     assert jacobian.passes_exercise(3) == {"square_sum": (1, 3), "scaled_copies": (3, 1)}
+
+
+def assert_neuron_gradient(x, y, weights):
+    """p = 1/(1 + e⁻ᶻ) in plain floats, and the gradient (p − y)·(x₁, x₂, 1), worked by hand."""
+    (w1, w2, b), (x1, x2) = weights, x
+    z = w1 * x1 + w2 * x2 + b
+    p = 1 / (1 + math.exp(-z))
+    got_p, grad = ex.neuron_gradient(x, y, weights)
+    assert got_p == close(p)
+    assert grad == [close((p - y) * x1), close((p - y) * x2), close(p - y)]
+
+
+def test_neuron_gradient_at_the_page_call():
+    assert_neuron_gradient((2.0, -1.0), 1.0, (1.0, -1.0, 1.0))
+
+
+@EXAMPLES
+@given(
+    st.tuples(numbers(-3.0, 3.0), numbers(-3.0, 3.0)),
+    st.sampled_from([0.0, 1.0]),
+    st.tuples(numbers(-3.0, 3.0), numbers(-3.0, 3.0), numbers(-3.0, 3.0)),
+)
+def test_neuron_gradient_elsewhere(x, y, weights):
+    assert_neuron_gradient(x, y, weights)
+
+
+@EXAMPLES
+@given(st.tuples(numbers(), numbers(), numbers()))
+def test_no_neuron_gets_all_four_corners(weights):
+    """z sums to 2b over each diagonal, so z < 0 at both of group 0 and z > 0 at both of 1 clash."""
+    assert 0 <= ex.corners_right(weights) <= 3
+
+
+@pytest.mark.parametrize(
+    ("weights", "right"),
+    [
+        ((1.0, -1.0, -1.0), 3),  # z = −1, −1, −3, 1: wrong only at (−1, 1)
+        ((0.0, 0.0, -1.0), 2),  # z < 0 everywhere: group 0 right
+        ((0.0, 0.0, 1.0), 2),  # z > 0 everywhere: group 1 right
+        ((1.0, 1.0, 0.5), 3),  # z = −1.5, 2.5, 0.5, 0.5: wrong only at (1, 1)
+    ],
+)
+def test_corners_right_counts(weights, right):
+    assert ex.corners_right(weights) == right
+
+
+def test_random_neurons_find_three_corners():
+    assert ex.best_on_corners(tries=10_000, seed=0) == 3

@@ -39,6 +39,14 @@ FIGURES = {
     "y = torch.tensor([1.0])\n"
     "with record():\n    l = (w * x - y) ** 2\n"
     "l.backward()\nfig = draw(l, names={'w': w, 'x': x, 'y': y, 'l': l})",
+    "decision boundaries": "from autograd_book.neuron import START, two_groups\n"
+    "from autograd_book.neuron_plots import boundary_plot\n"
+    "X, Y = two_groups()\nfig = boundary_plot(X, Y, {0: START, 5: (2.0, 1.0, 0.0)})",
+    "loss curves": "from autograd_book.neuron_plots import loss_plot\n"
+    "fig = loss_plot({'a': [0.9, 0.5, 0.2], 'b': [0.9, 0.5, 0.2]})",
+    "regions of a network": "from autograd_book.neuron import xor_groups\n"
+    "from autograd_book.neuron_plots import regions_plot\n"
+    "X, Y = xor_groups()\nfig = regions_plot(X, Y, lambda P: P[:, 0] * P[:, 1])",
 }
 
 

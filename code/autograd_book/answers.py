@@ -309,3 +309,27 @@ def toolbox_passes():
             "copies_forward": float(copies_forward),
         }
     )
+
+
+def neuron_point():
+    """:ref:`first-neuron`: p and the gradient at the point (2, −1) of group 1, from the start.
+
+    >>> {name: round(v, 4) for name, v in neuron_point().expected.items()}
+    {'p': 0.982, 'w1': -0.036, 'w2': 0.018, 'b': -0.018}
+    """
+    from .exercises import neuron_gradient
+    from .neuron import START
+
+    p, (w1, w2, b) = neuron_gradient((2.0, -1.0), 1.0, START)
+    return Answers({"p": p, "w1": w1, "w2": w2, "b": b})
+
+
+def neuron_corners():
+    """:ref:`first-neuron`: the most XOR corners one neuron gets right.
+
+    >>> neuron_corners().expected
+    {'best': 3.0}
+    """
+    from .exercises import best_on_corners
+
+    return Answers({"best": float(best_on_corners())})

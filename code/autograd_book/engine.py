@@ -117,6 +117,27 @@ class Tensor:
     def sum(self):
         return SumBackward0.apply(self)
 
+    def exp(self):
+        """eˣ, elementwise. The sigmoid 1/(1 + e⁻ᶻ) at z = 0 is ½, its slope σ(1 − σ) is ¼:
+
+        >>> z = Tensor(0.0, requires_grad=True)
+        >>> p = 1 / (1 + (-z).exp())
+        >>> p.backward()
+        >>> p.item(), z.grad.item()
+        (0.5, 0.25)
+        """
+        return ExpBackward0.apply(self)
+
+    def log(self):
+        """ln x, elementwise: at x = 4 its slope is 1/x = ¼.
+
+        >>> x = Tensor(4.0, requires_grad=True)
+        >>> x.log().backward()
+        >>> x.grad.item()
+        0.25
+        """
+        return LogBackward0.apply(self)
+
     def backward(self, gradient=None):
         """Add d(self)/d(leaf), weighted by `gradient`, into each leaf's .grad.
 
@@ -363,3 +384,19 @@ class SumBackward0(Node):  # c = a₁ + … + a_N: ∂c/∂aᵢ = 1
 
     def backward(self, grad, a):
         return (grad * torch.ones_like(a),)
+
+
+class ExpBackward0(Node):  # c = eᵃ: ∂c/∂a = eᵃ, the output itself
+    def forward(self, a):
+        return a.exp()
+
+    def backward(self, grad, a):
+        return (grad * a.exp(),)
+
+
+class LogBackward0(Node):  # c = ln a: ∂c/∂a = 1/a
+    def forward(self, a):
+        return a.log()
+
+    def backward(self, grad, a):
+        return (grad / a,)

@@ -307,3 +307,48 @@ def product_exercise(points=(-1, 1, 3)):
     [Extremum(x=0.0, y=0.0, kind='min'), Extremum(x=2.0, y=0.541341133, kind='max')]
     """
     return study(lambda x: x**2 * torch.exp(-x), points, -1, 5)
+
+
+def neuron_gradient(x, y, weights):
+    """p = σ(w₁x₁ + w₂x₂ + b) at one point x of group y, and its loss's gradient by the weights.
+
+    The gradient is ((p − y)x₁, (p − y)x₂, p − y) by the chain rule (:ref:`first-neuron`);
+    here autograd finds it.
+
+    >>> p, grad = neuron_gradient((2.0, -1.0), 1.0, (1.0, -1.0, 1.0))
+    >>> round(p, 4), [round(g, 4) for g in grad]
+    (0.982, [-0.036, 0.018, -0.018])
+    """
+    from .neuron import cross_entropy  # the loss of the chapter, for one point
+
+    w = torch.tensor(weights, dtype=torch.float64, requires_grad=True)
+    point = torch.tensor([*x, 1.0], dtype=torch.float64)  # the 1 multiplies b
+    p = torch.sigmoid(point @ w)
+    cross_entropy(p, torch.tensor(float(y), dtype=torch.float64)).backward()
+    return p.item(), w.grad.tolist()
+
+
+CORNERS = ((-1.0, -1.0, 0.0), (1.0, 1.0, 0.0), (-1.0, 1.0, 1.0), (1.0, -1.0, 1.0))  # x₁, x₂, y
+
+
+def corners_right(weights):
+    """How many of the four XOR corners a neuron with `weights` (w₁, w₂, b) puts in their group.
+
+    A corner counts as group 1 where z = w₁x₁ + w₂x₂ + b > 0.
+
+    >>> corners_right((0.0, 0.0, -1.0)), corners_right((1.0, -1.0, -1.0))
+    (2, 3)
+    """
+    w1, w2, b = weights
+    return sum((w1 * x1 + w2 * x2 + b > 0) == (y == 1) for x1, x2, y in CORNERS)
+
+
+def best_on_corners(tries=10_000, seed=0):
+    """The most XOR corners any of `tries` random neurons gets right (weights in [-5, 5]).
+
+    >>> best_on_corners(tries=1000)
+    3
+    """
+    g = torch.Generator().manual_seed(seed)
+    weights = 10 * torch.rand(tries, 3, generator=g, dtype=torch.float64) - 5
+    return max(corners_right(w) for w in weights.tolist())
