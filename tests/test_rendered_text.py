@@ -38,6 +38,13 @@ MARKUP = {
 # number): the reader sees "ל--1". The word joiner (U+2060) is what the build puts
 # after a prefix hyphen to keep it on the line of what follows.
 PREFIX_BEFORE_MINUS = re.compile("[\u05d0-\u05ea][-\u05be]\u2060?\\s*[-\u2212]")
+# A prefix (one to three of the letters בהוכלמש, standing alone) with its hyphen before a
+# Hebrew word: the hyphen belongs before math, code or a number only, so a reference
+# to a Hebrew title written `ב-{ref}` shows "ב-איור", "ו-נגזרות". Write `ב{numref}`,
+# or "בסעיף {ref}`...`".
+PREFIX_BEFORE_HEBREW = re.compile(
+    "(?<![\u05d0-\u05ea])[בהוכלמש]{1,3}[-\u05be]\u2060?[\u05d0-\u05ea]"
+)
 
 
 def soup(lang, name):
@@ -82,3 +89,9 @@ def test_no_prefix_hyphen_before_a_minus_sign(site, name):
         tag.decompose()
     found = slips(page.get_text(), PREFIX_BEFORE_MINUS)
     assert not found, f"he/{name}.html: a prefix hyphen before a minus sign:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("name", [n for lang, n in PAGES if lang == "he"])
+def test_no_prefix_hyphen_before_a_hebrew_word(site, name):
+    found = slips(prose(soup("he", name)), PREFIX_BEFORE_HEBREW)
+    assert not found, f"he/{name}.html: a prefix hyphen before a Hebrew word:\n" + "\n".join(found)
