@@ -9,6 +9,8 @@ BookWidget.register("stepper", (root, data, word) => {
   const [width, height] = data.size;
   const box = html("div", { dir: "ltr", class: "book-widget-plot book-widget-graph" }, root);
   const figure = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-hidden": "true" }, box);
+  figure.style.maxWidth = `${(width * 4) / 3}px`; // no larger than the static figure: 1 pt = 4/3 px
+  figure.style.margin = "0 auto";
   svg("rect", { width: "100%", height: "100%", fill: "#ffffff" }, figure); // white, as the static figure
   const defs = svg("defs", {}, figure), id = "bw" + Math.random().toString(36).slice(2), heads = {};
   function head(colour) { // an arrowhead of each colour, as matplotlib's "-|>"
@@ -49,7 +51,7 @@ BookWidget.register("stepper", (root, data, word) => {
   const next = html("button", { type: "button", "data-action": "next" }, buttons, word("Next"));
   const reset = html("button", { type: "button", "data-action": "reset" }, buttons, word("Reset"));
   const counter = html("span", { class: "book-widget-counter" }, controls);
-  const readout = html("p", { class: "book-widget-readout book-widget-say", "aria-live": "polite" }, root);
+  const readout = html("p", { class: "book-widget-say", "aria-live": "polite" }, root);
 
   /* A sentence of the edition's words, {name} replaced by its value (a number or math, left to right). */
   function say(parent, msgid, values) {
