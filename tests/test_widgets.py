@@ -281,7 +281,8 @@ def test_stepper_steps_as_autograd_does(browser, base, lang, name):
             else:  # the edge's gradient, and the chain-rule product that made it
                 arrived, local, sent = backward[k - n - 2]
                 assert say("product") == f"{arrived} · {local} = {sent}"
-                assert now[0].replace("\N{MINUS SIGN}", "-") == sent
+                drawn = widget.locator("svg text.now[data-part^=grad]").all_text_contents()
+                assert [g.replace("\N{MINUS SIGN}", "-") for g in drawn] == [sent]
             assert back.get_attribute("aria-disabled") == str(k == 0).lower()
             assert next_.get_attribute("aria-disabled") == str(k == last).lower()
 
@@ -416,7 +417,7 @@ def test_each_input_is_answered_within_a_frame(browser, server, kind):
           }}
           return worst;
         }}""")
-        assert slowest < 1000 / 60
+        assert slowest < 1000 / 60, slowest
 
 
 @browser_only
