@@ -81,9 +81,12 @@ BookWidget.register("stepper", (root, data, word) => {
 
   const last = data.steps.length;
   let k = 0;
+  const state = new Map(); // what each part shows now: touch only the parts that change
   function show() {
     for (const [e, role] of parts) {
-      const from = data.at[role] || 0;
+      const from = data.at[role] || 0, now = (from <= k ? "visible" : "hidden") + (k > 0 && from === k);
+      if (state.get(e) === now) continue;
+      state.set(e, now);
       e.setAttribute("visibility", from <= k ? "visible" : "hidden");
       e.classList.toggle("now", k > 0 && from === k);
     }
