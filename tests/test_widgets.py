@@ -22,6 +22,8 @@ from autograd_book.derivatives import derivative, extrema
 from autograd_book.descent import descend
 from autograd_book.exercises import final_loss
 from autograd_book.formatting import number
+from autograd_book.graph import record, walk
+from autograd_book.widgets import backward_stepper
 from book._ext.widgets import BUDGET, WORDS
 
 from .chromium_pages import MISSING, PHONE, SCREENSHOTS, Visit, browser, server  # noqa: F401
@@ -545,3 +547,33 @@ def test_a_bad_widget_fails_the_build_naming_the_page_and_cell(scratch, case):
         or str(Path(scratch.root) / "book" / "he" / "page.md") in out
     ), out[-3000:]
     assert names_cell in out, out[-3000:]
+
+
+def recorded_graph(backward=True):
+    """The graph of l = (4x - 1)² at x = 1, recorded, after backward() if asked."""
+    x = torch.tensor([1.0], requires_grad=True)
+    with record():
+        l = (4 * x - 1) ** 2
+    if backward:
+        l.backward()
+    return walk(l, names={"x": x, "l": l})
+
+
+def with_wrong_local():
+    graph = recorded_graph()
+    graph.edges[0].local = torch.tensor([5.0])  # x's edge: d(4x)/dx is 4, not 5
+    return graph
+
+
+# Graphs the stepper refuses, with what it says.
+REFUSED = {
+    "no backward pass": (lambda: recorded_graph(backward=False), "no gradients recorded"),
+    "a product that is not the gradient": (with_wrong_local, "6 · 5 is not the 24 sent back"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_the_stepper_refuses_a_graph_it_cannot_show(case):
+    make, message = REFUSED[case]
+    with pytest.raises(ValueError, match=message):
+        backward_stepper(make())
