@@ -351,7 +351,7 @@ def test_layout_is_uncluttered(example):
     boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for _, x, y, w, h in lay.boxes]
     segments = [
         (min(x0, x1), min(y0, y1) - 0.01, max(x0, x1), max(y0, y1) + 0.01)  # all straight
-        for points, _, _ in lay.arrows
+        for points, *_ in lay.arrows
         for (x0, y0), (x1, y1) in pairwise(points)
     ]
     for i, r in enumerate(rects):
@@ -369,7 +369,7 @@ def test_layout_is_uncluttered(example):
             for _, x, y, w, h in lay.boxes
         )
 
-    forward = [points for points, color, _ in lay.arrows if color != RED]
+    forward = [points for points, color, *_ in lay.arrows if color != RED]
     assert all(on_side(points[0], 1) for points in forward)
     assert [on_side(points[-1], -1) for points in forward] == [True] * len(graph.edges) + [False]
 

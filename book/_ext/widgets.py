@@ -35,7 +35,8 @@ _ = get_translation("book")
 SCRIPTS = Path(__file__).resolve().parent.parent / "_static" / "widgets"
 BUDGET = 60_000  # bytes of scripts and data of all the widgets of one page
 
-# The words each kind's script shows (English msgids of book/_locales/*/book.po).
+# The words each kind's script shows (English msgids of book/_locales/*/book.po);
+# a {name} in one is replaced by a value, written left to right.
 WORDS = {
     "tangent": ["Move the point along the curve", "rising", "falling", "flat"],
     "descent": [
@@ -51,6 +52,21 @@ WORDS = {
         "overshooting",
         "on the edge",
         "diverging",
+    ],
+    "stepper": [
+        "Back",
+        "Next",
+        "Reset",
+        "Step {k} of {n}",
+        "Press Next to run the forward pass, node by node.",
+        "Forward pass: the input {node} is {value}.",
+        "Forward pass: the constant {node} is {value}.",
+        "Forward pass: the node {node} receives {inputs} and computes {value}.",
+        "Backward pass: it starts at the output with {grad}.",
+        "Backward pass: the node {node} sends {product} back to {to}: "
+        "the gradient that reached it times its local derivative.",
+        "{leaf}, the number in {grad}.",
+        "{leaf}.",
     ],
 }
 

@@ -18,6 +18,8 @@ l = (4x - 1)² at x = 1 is 9, and dl/dx = 2·(4x - 1)·4 = 24.
 [('$x$', '1'), ('$\\times 4$', '4'), ('$-1$', '3'), ('$(\\cdot)^{2}$', '9')]
 >>> [fmt(e.grad) for e in g.edges]
 ['24', '6', '6']
+>>> [fmt(e.local) for e in g.edges]  # d(dst)/d(src): 4, 1, and 2·3 for the square
+['4', '1', '6']
 """
 
 import numbers
@@ -85,7 +87,7 @@ def _annotate(out, op, operands):
     """Store op, constants and value in out's node, and the gradients after backward."""
     node = out.grad_fn
     inputs = [a if _is_constant(a) else None for a in operands]
-    book = {"op": op, "inputs": inputs, "value": _plain(out)}
+    book = {"op": op, "inputs": inputs, "value": _plain(out), "local": _local(node, out)}
     node.metadata["book"] = book
 
     def keep_gradients(grad_inputs, grad_outputs):
@@ -93,6 +95,17 @@ def _annotate(out, op, operands):
         book["grad_output"] = _plain(grad_outputs[0])
 
     node.register_hook(keep_gradients)
+
+
+def _local(node, out):
+    """What node sends to each input for a gradient of ones at its output (aligned with
+    `next_functions`): for a one-number output, d(output)/d(input), its local derivative.
+
+    The node's own backward function computes it, before backward() frees what it saved.
+    """
+    with torch.no_grad():
+        sent = node(torch.ones_like(out))
+    return [_plain(g) for g in (sent if isinstance(sent, tuple) else (sent,))]
 
 
 def _is_constant(a):
@@ -153,6 +166,7 @@ class GraphEdge:
     src: int
     dst: int
     grad: torch.Tensor | None  # what backward() sent back along it: d(root)/d(src) here
+    local: torch.Tensor | None = None  # d(dst)/d(src), if recorded: grad = dst's grad · local
 
 
 @dataclass(eq=False)
@@ -201,9 +215,12 @@ def walk(root, names=None):
             label = _op_label(book.get("op") or _op_name(obj), book.get("inputs", []))
             nodes.append(GraphNode(i, kind, label, value, book.get("grad_output"), True, name))
             sent = book.get("grad_inputs") or [None] * len(obj.next_functions)
+            local = book.get("local") or [None] * len(obj.next_functions)
             edges += [
-                GraphEdge(ids[id(u[1])], i, None if u[0] == "const" else sent[slot])
-                for slot, u in _inputs((kind, obj))
+                GraphEdge(
+                    ids[id(u[1])], i, *((None, None) if u[0] == "const" else (sent[s], local[s]))
+                )
+                for s, u in _inputs((kind, obj))
             ]
         else:
             count[kind] += 1

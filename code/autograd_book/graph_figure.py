@@ -1,8 +1,10 @@
 r"""Draw a computation graph: boxes with values, arrows forward, gradients in red going back.
 
 Used in :ref:`computation-graphs` and :ref:`inside-autograd`. `layout()` computes
-every position and every string in points (1/72 inch); `draw()` only paints
-them, so tests can read what a figure shows.
+every position and every string in points (1/72 inch), each tagged with the
+part of the graph it shows; `draw()` only paints them, so tests can read what a
+figure shows, and the backward-pass stepper (`widgets.backward_stepper`)
+brings the same drawing to life part by part.
 
 >>> import torch
 >>> from autograd_book.graph import record, walk
@@ -41,7 +43,7 @@ FILL = {
 
 @dataclass
 class Text:
-    """A string centred at (x, y); w and h are its measured size."""
+    """A string centred at (x, y); w and h are its measured size; role: what it shows."""
 
     x: float
     y: float
@@ -50,6 +52,13 @@ class Text:
     color: str
     w: float
     h: float
+    role: tuple = ()
+
+
+# The roles of what a layout paints: ("title", node id), ("name", node id) and
+# ("arrow", edge index) are the graph itself; ("value", node id) a forward value;
+# ("grad", edge index) a gradient sent back along an edge; ("seed",) the 1 that
+# starts the backward pass; ("leaf", node id) a leaf's gradient.
 
 
 @dataclass
@@ -59,8 +68,8 @@ class Layout:
     boxes: list = field(default_factory=list)  # (node, x, y, w, h), centred
     arrows: list = field(
         default_factory=list
-    )  # (points, color, dashed): a polyline, head at the end
-    lines: list = field(default_factory=list)  # (xs, ys, color): brackets of vectors
+    )  # (points, color, dashed, role): a polyline, head at the end
+    lines: list = field(default_factory=list)  # (xs, ys, color, role): brackets of vectors
     texts: list = field(default_factory=list)
     bounds: tuple = (0, 0, 0, 0)
 
@@ -83,16 +92,16 @@ def _numbers(value):
     return [c.replace("-", "\N{MINUS SIGN}") for c in cells(value)]
 
 
-def _place_stack(out, strings, size, color, x, top):
+def _place_stack(out, strings, size, color, x, top, role):
     """Write strings one under another from `top` down, centred at x."""
     w, h = _stack_size(strings, size)
     for k, s in enumerate(strings):
-        _write(out, s, size, color, x, top - 1.3 * size * (k + 0.5))
+        _write(out, s, size, color, x, top - 1.3 * size * (k + 0.5), role)
     if len(strings) > 1:  # a column vector: [ ] around its numbers
         for side in (-1, 1):
             edge, tip = x + side * w / 2, x + side * (w / 2 - 3)
             ys = [top - 1, top - 1, top - h + 1, top - h + 1]
-            out.lines.append(([tip, edge, edge, tip], ys, color))
+            out.lines.append(([tip, edge, edge, tip], ys, color, role))
 
 
 @dataclass
@@ -177,14 +186,15 @@ def layout(graph):
     box = {i: (left[rank[i]] + col_w[rank[i]] / 2, y[i], *size[i][:2]) for i in rank}
     for n in graph.nodes:
         _node(out, n, parts[n.id], box[n.id])
-    for e in graph.edges:
+    for k, e in enumerate(graph.edges):
         gap_left = left[rank[e.dst]] - gaps[rank[e.dst] - 1]
-        _edge(out, graph, e, box, inputs, [d for d in graph.edges if d.src == e.src], gap_left)
+        outputs = [d for d in graph.edges if d.src == e.src]
+        _edge(out, graph, k, e, box, inputs, outputs, gap_left)
     root = graph.nodes[-1]
     if root.grad is not None:  # the seed d(root)/d(root) = 1 arrives at the output
         rx, ry, w, _ = box[root.id]
-        out.arrows.append(([(rx + w / 2, ry), (rx + w / 2 + GAP, ry)], INK, False))
-        _gradient(out, rx + w / 2, rx + w / 2 + GAP, ry, _numbers(root.grad))
+        out.arrows.append(([(rx + w / 2, ry), (rx + w / 2 + GAP, ry)], INK, False, ("seed",)))
+        _gradient(out, rx + w / 2, rx + w / 2 + GAP, ry, _numbers(root.grad), ("seed",))
     _fit(out)
     return out
 
@@ -194,25 +204,25 @@ def _node(out, n, part, box):
     x, y, w, h = box
     out.boxes.append((n, x, y, w, h))
     top = y + h / 2 - PAD
-    _write(out, part.title, TITLE, INK, x, top - TITLE_LINE / 2)
+    _write(out, part.title, TITLE, INK, x, top - TITLE_LINE / 2, ("title", n.id))
     if part.values:
-        _place_stack(out, part.values, VALUE, INK, x, top - TITLE_LINE)
+        _place_stack(out, part.values, VALUE, INK, x, top - TITLE_LINE, ("value", n.id))
     if part.above:
-        _write(out, part.above, NAME, INK, x, y + h / 2 + 0.65 * NAME)
+        _write(out, part.above, NAME, INK, x, y + h / 2 + 0.65 * NAME, ("name", n.id))
     top = y - h / 2 - 4
     if part.head:
-        _write(out, part.head, GRAD, RED, x, top - 0.65 * GRAD)
+        _write(out, part.head, GRAD, RED, x, top - 0.65 * GRAD, ("leaf", n.id))
         top -= 1.3 * GRAD
     if part.grads:
-        _place_stack(out, part.grads, GRAD, RED, x, top)
+        _place_stack(out, part.grads, GRAD, RED, x, top, ("leaf", n.id))
 
 
-def _write(out, s, size, color, x, y):
+def _write(out, s, size, color, x, y, role):
     """One string centred at (x, y)."""
-    out.texts.append(Text(x, y, s, size, color, *_measure(s, size)))
+    out.texts.append(Text(x, y, s, size, color, *_measure(s, size), role))
 
 
-def _edge(out, graph, e, box, inputs, outputs, gap_left):
+def _edge(out, graph, index, e, box, inputs, outputs, gap_left):
     """The arrow from e.src into e.dst and, after backward, the gradient sent back along it.
 
     An arrow bends once: near its end, or near its start when its input has several
@@ -233,11 +243,12 @@ def _edge(out, graph, e, box, inputs, outputs, gap_left):
         else [start, (bend, start[1]), (bend, end[1]), end]
     )
     const = graph.nodes[e.src].kind == "const"
-    out.arrows.append((path, "#808080" if const else INK, const))
-    if e.grad is not None and fan_out:
-        _gradient(out, max(gap_left, bend), end[0], end[1], _numbers(e.grad), above=slot < k - 1)
-    elif e.grad is not None:
-        _gradient(out, max(gap_left, start[0]), bend, start[1], _numbers(e.grad))
+    out.arrows.append((path, "#808080" if const else INK, const, ("arrow", index)))
+    grads, role = (_numbers(e.grad), ("grad", index)) if e.grad is not None else (None, None)
+    if grads and fan_out:
+        _gradient(out, max(gap_left, bend), end[0], end[1], grads, role, above=slot < k - 1)
+    elif grads:
+        _gradient(out, max(gap_left, start[0]), bend, start[1], grads, role)
 
 
 def _spread(h, k, i):
@@ -245,13 +256,12 @@ def _spread(h, k, i):
     return h / (k + 1) * 0.8 * ((k - 1) / 2 - i)
 
 
-def _gradient(out, x0, x1, y, grads, above=False):
+def _gradient(out, x0, x1, y, grads, role, above=False):
     """Beside the straight part x0..x1 of an arrow at height y: a red arrow back, and numbers."""
     mid, half, side = (x0 + x1) / 2, min(10, (x1 - x0) / 2 - 5), 1 if above else -1
-    out.arrows.append(([(mid + half, y + 6 * side), (mid - half, y + 6 * side)], RED, False))
-    _place_stack(
-        out, grads, GRAD, RED, mid, y + 11 + _stack_size(grads, GRAD)[1] if above else y - 11
-    )
+    out.arrows.append(([(mid + half, y + 6 * side), (mid - half, y + 6 * side)], RED, False, role))
+    top = y + 11 + _stack_size(grads, GRAD)[1] if above else y - 11
+    _place_stack(out, grads, GRAD, RED, mid, top, role)
 
 
 def _fit(out):
@@ -260,8 +270,8 @@ def _fit(out):
     ys = [v for t in out.texts for v in (t.y - t.h / 2, t.y + t.h / 2)]
     xs += [v for _, x, _, w, _ in out.boxes for v in (x - w / 2, x + w / 2)]
     ys += [v for _, _, y, _, h in out.boxes for v in (y - h / 2, y + h / 2)]
-    xs += [p[0] for points, _, _ in out.arrows for p in points]
-    ys += [p[1] for points, _, _ in out.arrows for p in points]
+    xs += [p[0] for points, *_ in out.arrows for p in points]
+    ys += [p[1] for points, *_ in out.arrows for p in points]
     out.bounds = (min(xs) - MARGIN, min(ys) - MARGIN, max(xs) + MARGIN, max(ys) + MARGIN)
 
 
@@ -312,7 +322,7 @@ def draw(graph_or_tensor, names=None):
                 zorder=2,
             )
         )
-    for points, color, dashed in lay.arrows:
+    for points, color, dashed, _ in lay.arrows:
         ax.add_patch(
             FancyArrowPatch(
                 path=_rounded(points),
@@ -324,7 +334,7 @@ def draw(graph_or_tensor, names=None):
                 zorder=1,
             )
         )
-    for xs, ys, color in lay.lines:
+    for xs, ys, color, _ in lay.lines:
         ax.plot(xs, ys, color=color, linewidth=0.9, zorder=3)
     for t in lay.texts:
         ax.text(t.x, t.y, t.s, fontsize=t.size, color=t.color, ha="center", va="center", zorder=3)

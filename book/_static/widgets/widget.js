@@ -73,9 +73,15 @@ window.BookWidget = (() => {
     return html("span", attrs, parent, text);
   }
 
+  /* Start every widget whose kind's script has run. A deferred kind's script may run
+     after start() (a timer can fire between two deferred scripts): register() starts its
+     widgets then. */
+  let ready = false;
   function start() {
-    for (const figure of document.querySelectorAll("figure.book-widget")) {
+    ready = true;
+    for (const figure of document.querySelectorAll("figure.book-widget:not(.live)")) {
       const data = JSON.parse(figure.querySelector(".book-widget-data").textContent);
+      if (!kinds[data.kind]) continue;
       const words = JSON.parse(figure.querySelector(".book-widget-words").textContent);
       const live = html("div", { class: "book-widget-live" });
       figure.insertBefore(live, figure.querySelector("figcaption"));
@@ -83,8 +89,12 @@ window.BookWidget = (() => {
       figure.classList.add("live");
     }
   }
+  function register(kind, init) {
+    kinds[kind] = init;
+    if (ready) start();
+  }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else setTimeout(start);
-  return { register: (kind, init) => (kinds[kind] = init), svg, html, scale, panel, line, ltr, colour };
+  return { register, svg, html, scale, panel, line, ltr, colour };
 })();
