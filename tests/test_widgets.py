@@ -5,8 +5,9 @@ Space on the buttons) and checks every number shown against autograd, run
 here from the book's package, not against the data the page embeds. Also:
 no script error, no request leaves the site, file:// works, the static figure
 is what a reader sees without JavaScript and in print, the controls read
-right to left in Hebrew while numbers and plots stay left to right, each
-input is answered within one frame, and a page's widgets fit the budget.
+right to left in Hebrew while numbers and plots stay left to right, and
+a page's widgets fit the budget (how fast an input is answered is measured
+by `make bench`, not asserted as a time).
 Screenshots for a person to look at go to _build/screenshots/widgets-*.png.
 """
 
@@ -384,42 +385,6 @@ def test_slider_is_labelled(browser, server, lang):
             "Move the point along the curve"
         )
         assert slider.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
-
-
-# One input after another, as JavaScript: (page, what `input(i)` does, how many there are).
-INPUTS = {
-    "slider": (
-        "derivative",
-        """const s = document.querySelector("figure.book-widget input[type=range]");
-        const input = (i) => { s.value = i; s.dispatchEvent(new Event("input")); };
-        const count = +s.max + 1;""",
-    ),
-    "stepper": (
-        "autograd-basics",
-        """const w = document.querySelector("figure.book-widget-stepper");
-        const button = (a) => w.querySelector(`[data-action=${a}]`);
-        const input = (i) => button(i % 12 === 11 ? "reset" : "next").click();
-        const count = 48;""",
-    ),
-}
-
-
-@browser_only
-@pytest.mark.parametrize("kind", INPUTS)
-def test_each_input_is_answered_within_a_frame(browser, server, kind):
-    page, setup = INPUTS[kind]
-    with open_page(browser, f"{server}en/{page}.html") as visit:
-        slowest = visit.page.evaluate(f"""() => {{
-          {setup}
-          let worst = 0;
-          for (let i = 0; i < count; i++) {{
-            const t = performance.now();
-            input(i);
-            worst = Math.max(worst, performance.now() - t);
-          }}
-          return worst;
-        }}""")
-        assert slowest < 1000 / 60, slowest
 
 
 @browser_only
