@@ -70,6 +70,9 @@ numfig = True
 # Docstrings are reStructuredText: `name` is code there, as in Markdown.
 default_role = "code"
 autodoc_member_order = "bysource"
+# The appendix lists its modules in "On this page", not each function of them: with every
+# function there, the page alone weighed more than a next page may (tests/test_weight.py).
+toc_object_entries = False
 doctest_default_flags = (
     doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.DONT_ACCEPT_TRUE_FOR_1
 )
