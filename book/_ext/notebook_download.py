@@ -199,13 +199,7 @@ def write_notebooks(app, pagename, context):
     path, nb = read_notebook(app.env, pagename) if pagename in app.env.all_docs else (None, None)
     if nb is None:
         return
-    if app.config.nb_execution_mode == "force":
-        # no cache in force mode (make bench's baseline): myst-nb wrote the executed page here
-        executed = nbformat.read(
-            Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb", as_version=4
-        )
-    else:
-        _key, executed = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
+    _key, executed = get_cache(app.config.nb_execution_cache_path).merge_match_into_notebook(nb)
     folder = Path(app.outdir) / "_sources"
     folder.mkdir(parents=True, exist_ok=True)
     for student, name in ((False, f"{pagename}.ipynb"), (True, f"{pagename}-student.ipynb")):
