@@ -8,21 +8,24 @@ EDITION ?= he
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# npm ci writes this last: the npm packages of package-lock.json are in node_modules
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: html pdf test golden lint doctest properties bench preview mutate clean
 
-html: $(STAMP)
+html: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.build
 
 # The printed edition, _build/pdf/autograd-{he,en}.pdf (tools/pdf.py; needs chromium, poppler-utils).
-pdf: $(STAMP)
+pdf: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.pdf
 
-# pytest-xdist: TEST_WORKERS processes, each running whole test files (their fixtures
-# start a browser or a build once per file); TEST_WORKERS=0 runs them in this process.
+# pytest-xdist: TEST_WORKERS processes, each taking the next test when it is free; the
+# files whose tests share a costly fixture go whole to one worker (tests/conftest.py,
+# ONE_WORKER); TEST_WORKERS=0 runs them all in this process.
 TEST_WORKERS ?= 2
-test: lint
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+test: lint $(NODE_STAMP)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Accept what the pages now show as the golden outputs (tests/test_golden.py), printing
 # the diff against the previous snapshot; review it, then commit it.
@@ -46,11 +49,11 @@ doctest: $(STAMP)
 properties: $(STAMP)
 	$(PY) -m pytest -q tests/test_engine_properties.py --hypothesis-profile=properties
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.bench
 
 # Plants known defects one at a time in a scratch copy; fails if the tests miss one.
-mutate: $(STAMP)
+mutate: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.mutate
 
 preview: $(STAMP)
@@ -61,12 +64,19 @@ clean:
 
 # The stamp records the requirements it was installed from: a changed
 # requirements.txt (or a missing venv) reinstalls. Warming matplotlib's font
-# cache here keeps its one-time notice off the first notebook's stderr.
+# cache here keeps its one-time notice off the first notebook's stderr. No
+# byte-compiling on install: Python compiles a module when it is first imported,
+# and most of torch's never are.
 $(STAMP): requirements.txt
 	@test -x $(PY) || { test -n "$(PYTHON)" || exit 1; \
 	  echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; \
 	  $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -c "import matplotlib.font_manager"
 	cp requirements.txt $@
+
+# PurgeCSS for the build (tools/unused_css.py); the browser tests' and validators' tools.
+# No install scripts: puppeteer-core downloads no browser, vnu-jar no Java.
+$(NODE_STAMP): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund

@@ -94,6 +94,8 @@ class Browser:
     """The operations the checks need; one subclass per engine."""
 
     name = ""
+    # what the engine raises when the page a script runs in unloads under it
+    unloaded = ()
 
     def open(self, width, height=900):
         """A fresh tab (no history, no storage of the last one) with this viewport."""
@@ -135,11 +137,16 @@ class Browser:
     def wait_for(self, function, *args, timeout=15):
         """Wait until a JavaScript function returns something truthy; return it."""
         deadline = time.monotonic() + timeout
-        while not (value := self.evaluate(function, *args)):
+        while True:
+            try:
+                value = self.evaluate(function, *args)
+            except self.unloaded:  # a navigation under way: not yet
+                value = None
+            if value:
+                return value
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.name}: still false after {timeout} s: {function}")
             time.sleep(0.05)
-        return value
 
     def problems(self, base):
         """Script errors, failed loads, console errors and requests leaving `base`, on this page."""
@@ -199,6 +206,7 @@ class WebKit(Browser):
 
     def __init__(self):
         from selenium import webdriver
+        from selenium.common.exceptions import NoSuchFrameException
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
 
@@ -226,6 +234,8 @@ class WebKit(Browser):
             self._xvfb.wait()
             raise
         self._driver.set_script_timeout(30)
+        # "Callback was not called before the unload event": the page left under a script
+        self.unloaded = (NoSuchFrameException,)
 
     def open(self, width, height=900):
         # a blank page, no storage left: what a fresh tab would be

@@ -125,6 +125,7 @@ def clean_python():
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                "--no-compile",  # compiled on first import, as in make's venv
                 "-c",
                 ROOT / "requirements.txt",
                 *pins,

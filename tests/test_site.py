@@ -85,3 +85,14 @@ def test_no_request_leaves_the_site(site, lang):
             if tag.name == "link" and tag.get("rel") in (["alternate"], ["canonical"]):
                 continue
             assert not re.match(r"(https?:)?//", url), f"{page.name}: {url}"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_only_the_search_page_loads_the_search_index(site, lang):
+    """Search opens the search page (book/_ext/light_pages.py): no other page needs the index."""
+    loading = {
+        path.name
+        for path in pages(lang)
+        if soup(path).find("script", src=re.compile(r"(^|/)searchindex\.js$"))
+    }
+    assert loading == {"search.html"}

@@ -43,9 +43,9 @@ def loaded_bytes(chromium, server, url):
     chromium.goto(url)
     chromium.run("document.fonts.ready.then(() => true)")
     sent = -1
-    while sent != server.httpd.bytes_sent:  # nothing more for half a second
+    while sent != server.httpd.bytes_sent:  # nothing more for a quarter of a second
         sent = server.httpd.bytes_sent
-        time.sleep(0.5)
+        time.sleep(0.25)
     return sent - before
 
 

@@ -5,6 +5,8 @@
 Each edition is built from book/<lang>/ with the shared book/conf.py into a
 staging folder (_build/stage/<lang>/html); only when both succeed are they
 copied to _build/html, so a failed build never destroys the last good one.
+On the way the themes' style sheets are cut down to the rules the pages use
+(tools/unused_css.py); the staged copy keeps them whole.
 """
 
 import argparse
@@ -16,6 +18,8 @@ import time
 from pathlib import Path
 
 from sphinx_external_toc.parsing import parse_toc_yaml
+
+from tools import unused_css
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = ("he", "en")
@@ -105,13 +109,15 @@ def build_edition(root, lang, defines=()):
 
 
 def publish(root):
-    """Copy the staged editions and the language page to _build/html in one swap."""
+    """Copy the staged editions, their style sheets cut down, and the language page to
+    _build/html in one swap."""
     build = root / "_build"
     new, old, live = build / "html.new", build / "html.old", build / "html"
     for folder in (new, old):
         shutil.rmtree(folder, ignore_errors=True)
     for lang in EDITIONS:
         shutil.copytree(build / "stage" / lang / "html", new / lang)
+        unused_css.cut_down(new / lang)
     shutil.copy2(root / "book" / "_root" / "index.html", new / "index.html")
     if live.exists():
         live.rename(old)
@@ -152,7 +158,14 @@ def build(root=ROOT, defines=()):
             file=sys.stderr,
         )
         return 1
-    publish(root)
+    try:
+        publish(root)
+    except unused_css.CutDownError as exc:
+        print(
+            f"error: {exc}\n{root / '_build' / 'html'} still holds the last good build",
+            file=sys.stderr,
+        )
+        return 1
     stamp.write_text(inputs)
     print(f"published {root / '_build' / 'html' / 'index.html'}")
     return 0

@@ -22,6 +22,11 @@ Only `documentation_options.js` stays as it is: the inline scripts after it
 write into the object it defines. The theme's `theme.css` does nothing but
 `@import` Sphinx's `basic.css`, so the page waits for one file, then the
 other: the page links `basic.css` itself.
+
+pydata-sphinx-theme puts Sphinx's search scripts and the whole search index
+(140 kB) on every page, for results shown while typing; the book's search
+field opens the search page instead (`search_as_you_type` is off), so only
+the search page loads them.
 """
 
 import re
@@ -47,6 +52,11 @@ BLOCKING_SCRIPT = re.compile(r'<script src="(?![^"]*documentation_options\.js)')
 # pydata-sphinx-theme's style sheet that only imports basic.css, and the rule it holds
 THEME_IMPORT = re.compile(r'(href="[^"]*_static/)styles/theme\.css\?digest=[0-9a-f]+"')
 THEME_IMPORT_ONLY = '@import "../basic.css";'
+# the search tools and index, which only the search page uses
+SEARCH_SCRIPT = re.compile(
+    r'\s*<script defer src="(?:_static/searchtools|_static/language_data|searchindex)\.js">'
+    r"</script>"
+)
 ICON_NAME = re.compile(r"\bfa-[a-z0-9-]+")
 # a private-use character written in a style sheet: "\f303"
 CSS_ESCAPE = re.compile(r'"\\([ef][0-9a-f]{3})"')
@@ -94,9 +104,9 @@ def keep_rules(css, names):
     return ICON_RULE.sub(lambda m: m.group(0) if set(icon_table(m.group(0))) & names else "", css)
 
 
-def lighten(page):
+def lighten(page, search=False):
     """The page without FontAwesome's script, its images after the first loaded lazily,
-    its scripts deferred.
+    its scripts deferred; the search scripts only if it is the `search` page.
 
     >>> lighten('<img src="a.svg"><img src="b.svg">'
     ...         '<script defer src="_static/scripts/fontawesome.js"></script>')
@@ -105,8 +115,12 @@ def lighten(page):
     '<script src="documentation_options.js"></script><script defer src="doctools.js">'
     >>> lighten('<link href="_static/styles/theme.css?digest=90905a" rel="stylesheet" />')
     '<link href="_static/basic.css" rel="stylesheet" />'
+    >>> lighten('<script src="searchindex.js"></script>'), lighten('<script src="x.js">', True)
+    ('', '<script defer src="x.js">')
     """
     page = BLOCKING_SCRIPT.sub('<script defer src="', SCRIPT_TAG.sub("", page))
+    if not search:
+        page = SEARCH_SCRIPT.sub("", page)
     page = THEME_IMPORT.sub(r'\1basic.css"', page)
     head, first, rest = page.partition("<img ")
     return head + first + IMAGE.sub('<img loading="lazy" ', rest)
@@ -120,8 +134,12 @@ def lighten_pages(app):
     rules = re.sub(r"/\*.*?\*/", "", theme_css.read_text(encoding="utf-8"), flags=re.S).strip()
     if rules != THEME_IMPORT_ONLY:
         raise ExtensionError(f"{theme_css} now holds more than {THEME_IMPORT_ONLY}: link it again")
+    if app.config.html_theme_options.get("search_as_you_type"):
+        raise ExtensionError("search_as_you_type needs the search index on every page")
     render = app.builder.templates.render
-    app.builder.templates.render = lambda template, context: lighten(render(template, context))
+    app.builder.templates.render = lambda template, context: lighten(
+        render(template, context), search=context.get("pagename") == "search"
+    )
 
 
 def write_font(app, exception):
