@@ -153,9 +153,11 @@ class Browser:
         return self.evaluate(PROBLEMS_JS, base)
 
     def wait_for_navigation(self, old_url):
-        """After a click on a link: the next page's URL, once it has loaded."""
+        """After a click on a link: the next page's URL, once it has loaded (not the blank
+        document Firefox may show between the two)."""
         return self.wait_for(
-            "(old) => location.href !== old && document.readyState === 'complete' && location.href",
+            "(old) => ![old, 'about:blank'].includes(location.href)"
+            " && document.readyState === 'complete' && location.href",
             old_url,
         )
 

@@ -43,6 +43,7 @@ ONE_WORKER = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the test ids
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.stem in ONE_WORKER:
