@@ -20,12 +20,12 @@ html: $(STAMP) $(NODE_STAMP)
 pdf: $(STAMP) $(NODE_STAMP)
 	$(PY) -m tools.pdf
 
-# pytest-xdist: TEST_WORKERS processes, each taking the next test when it is free; the
-# files whose tests share a costly fixture go whole to one worker (tests/conftest.py,
-# ONE_WORKER); TEST_WORKERS=0 runs them all in this process.
+# pytest-xdist: TEST_WORKERS processes, each running whole test files (their fixtures
+# start a browser or a build once per file); TEST_WORKERS=0 runs them in this process.
+# (Test by test, --dist load, was slower: each worker then starts every file's fixtures.)
 TEST_WORKERS ?= 2
 test: lint $(NODE_STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Accept what the pages now show as the golden outputs (tests/test_golden.py), printing
 # the diff against the previous snapshot; review it, then commit it.

@@ -29,27 +29,6 @@ EDITIONS = ("he", "en")
 BROWSER_TESTS = ("tests/test_browser.py", "tests/test_validators.py", "tests/test_weight.py")
 
 
-# Test files whose tests share a costly module fixture (every page crawled in an engine
-# or checked by a validator, the notebooks run in a clean environment, the pages run on
-# plain CPU kernels, the PDFs read back): each stays on one pytest-xdist worker (make
-# test's --dist loadgroup), while every other test goes to whichever worker is free.
-ONE_WORKER = (
-    "test_browser",
-    "test_validators",
-    "test_notebooks",
-    "test_other_cpus",
-    "test_weight",
-    "test_pdf",
-)
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the test ids
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.path.stem in ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
-
-
 def run_build(root, *defines):
     """Run `python -m tools.build` on the book at `root`; returns the finished process."""
     args = [sys.executable, "-m", "tools.build", "--root", str(root)]
