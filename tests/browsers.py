@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import warnings
@@ -223,8 +224,16 @@ class WebKit(Browser):
         options = Options()
         options.binary_location = MINIBROWSER
         options.add_argument("--automation")
+        # MiniBrowser's toolbar keeps its window at least 447 px wide; a GTK user style
+        # sheet shrinks the toolbar's buttons and address field (GTK widgets only: WebKitGTK
+        # draws the page's own controls itself), so a phone's 390 px fits.
+        self._gtk_config = tempfile.TemporaryDirectory()
+        style = Path(self._gtk_config.name) / "gtk-3.0" / "gtk.css"
+        style.parent.mkdir()
+        style.write_text("button, entry { min-width: 0; padding: 0; margin: 0; font-size: 1px; }\n")
         service = Service(
-            executable_path=WEBKIT_DRIVER, env={**os.environ, "DISPLAY": f":{display}"}
+            executable_path=WEBKIT_DRIVER,
+            env={**os.environ, "DISPLAY": f":{display}", "XDG_CONFIG_HOME": self._gtk_config.name},
         )
         try:
             with warnings.catch_warnings():
@@ -234,6 +243,7 @@ class WebKit(Browser):
         except BaseException:
             self._xvfb.terminate()
             self._xvfb.wait()
+            self._gtk_config.cleanup()
             raise
         self._driver.set_script_timeout(30)
         # "Callback was not called before the unload event": the page left under a script
@@ -244,9 +254,25 @@ class WebKit(Browser):
         if self._driver.current_url.startswith("http"):
             self.run("localStorage.clear() || sessionStorage.clear() || true")
         self._driver.get("about:blank")
+        # The window's frame takes its share of the size asked for, and WebKitGTK applies a
+        # resize a little later: grow the window by what the viewport still lacks until it fits.
+        deadline = time.monotonic() + 15
         self._driver.set_window_size(width, height)
-        inner = self.run("[innerWidth, innerHeight]")
-        self._driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+        while (inner := self._settled_viewport()) != [width, height]:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"WebKit's viewport stays {inner}, not {[width, height]}")
+            outer = self._driver.get_window_size()
+            self._driver.set_window_size(
+                outer["width"] + width - inner[0], outer["height"] + height - inner[1]
+            )
+
+    def _settled_viewport(self):
+        """[innerWidth, innerHeight] once two readings 0.1 s apart agree."""
+        last = None
+        while (inner := self.run("[innerWidth, innerHeight]")) != last:
+            last = inner
+            time.sleep(0.1)
+        return inner
 
     def goto(self, url):
         self._driver.get(url)  # returns after `load`
@@ -275,6 +301,7 @@ class WebKit(Browser):
         self._driver.quit()
         self._xvfb.terminate()
         self._xvfb.wait()
+        self._gtk_config.cleanup()
 
 
 class Firefox(Browser):
