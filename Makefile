@@ -64,14 +64,15 @@ clean:
 
 # The stamp records the requirements it was installed from: a changed
 # requirements.txt (or a missing venv) reinstalls. Warming matplotlib's font
-# cache here keeps its one-time notice off the first notebook's stderr. No
-# byte-compiling on install: Python compiles a module when it is first imported,
-# and most of torch's never are.
+# cache here keeps its one-time notice off the first notebook's stderr. pip
+# byte-compiles what it installs: where PYTHONDONTWRITEBYTECODE is set, Python never
+# writes a .pyc of its own, and every Sphinx run and kernel would compile torch
+# again on import (about 2 s each).
 $(STAMP): requirements.txt
 	@test -x $(PY) || { test -n "$(PYTHON)" || exit 1; \
 	  echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; \
 	  $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip check
 	$(PY) -c "import matplotlib.font_manager"
 	cp requirements.txt $@

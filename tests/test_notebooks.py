@@ -125,7 +125,7 @@ def clean_python():
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
-                "--no-compile",  # compiled on first import, as in make's venv
+                "--no-compile",  # compiled on first import: CLEAN_ENV lets Python write .pyc files
                 "-c",
                 ROOT / "requirements.txt",
                 *pins,
