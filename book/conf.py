@@ -35,6 +35,7 @@ extensions = [
     "sphinx_copybutton",
     "exercise_html",
     "light_pages",
+    "figure_sizes",
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "editions",

@@ -208,6 +208,21 @@ AUDIT_JS = r"""
 }
 """
 
+# Each shown figure of the article: sized in its markup, and drawn in its file's shape
+# (width / height), before its file has arrived (lazy) and after. (Not the module
+# index's 11 px "-" toggler, which Sphinx's template writes and doctools.js shows.)
+FIGURE_ROOM_JS = r"""
+() => [...document.querySelectorAll("article.bd-article img:not(.toggler)")].filter((i) => i.getClientRects().length).flatMap((i) => {
+  const src = i.getAttribute("src"), w = +i.getAttribute("width"), h = +i.getAttribute("height");
+  if (!(w > 0 && h > 0)) return [`${src}: no width and height`];
+  const shape = h / w, off = (ratio) => !(Math.abs(ratio - shape) <= 0.02 * shape);
+  const box = i.getBoundingClientRect();
+  if (off(box.height / box.width)) return [`${src}: drawn ${box.width.toFixed(0)}x${box.height.toFixed(0)}, not ${w}x${h}'s shape`];
+  if (i.naturalWidth && off(i.naturalHeight / i.naturalWidth)) return [`${src}: the file is ${i.naturalWidth}x${i.naturalHeight}, the markup says ${w}x${h}`];
+  return [];
+})
+"""
+
 # WCAG contrast of an element's text against the first opaque background behind it.
 CONTRAST_JS = r"""
 (selector) => {
@@ -281,6 +296,7 @@ def audits(site, server, engine):
         for name in page_names(site, lang):
             engine.goto(f"{server.url}{lang}/{name}")
             facts = engine.evaluate(AUDIT_JS)
+            facts["figureRoom"] = engine.evaluate(FIGURE_ROOM_JS)
             facts["problems"] = problems(engine, server)
             result[lang, name] = facts
     return result
@@ -393,6 +409,19 @@ def test_accessible_structure(audits, lang):
         assert all(b - a <= 1 for a, b in pairwise(levels)), (page, levels)
     assert [(p, v) for p, v in each(audits, "images", lang) if v] == []
     assert [(p, v) for p, v in each(audits, "unnamedLinks", lang) if v] == []
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_figures_keep_their_room(audits, site, engine, server, lang):
+    """Every figure holds a box of its own shape before it loads, at desktop width on
+    every page, and at phone width, scaled down, on the pages with most figures."""
+    assert [(p, v) for p, v in each(audits, "figureRoom", lang) if v] == []
+    figures = {
+        name: (site / lang / name).read_text().count("<img ") for name in page_names(site, lang)
+    }
+    for name in sorted(figures, key=figures.get)[-2:]:
+        visit(engine, f"{server.url}{lang}/{name}", width=PHONE)
+        assert engine.evaluate(FIGURE_ROOM_JS) == [], name
 
 
 @pytest.mark.parametrize("lang", EDITIONS)

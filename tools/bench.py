@@ -41,6 +41,8 @@ def copy_book(target):
             ROOT / part, target / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
         )
     shutil.copy(ROOT / "requirements.txt", target)
+    # the npm packages are only read (PurgeCSS in the build): shared, not copied
+    (target / "node_modules").symlink_to(ROOT / "node_modules")
 
 
 def timed_build(root, *defines):
