@@ -62,6 +62,9 @@ html_static_path = [str(BOOK / "_static")]
 # without an icon of its own, a page makes the browser ask for /favicon.ico
 html_favicon = str(BOOK / "_static" / "favicon.svg")
 html_css_files = ["book.css"]
+# A sized image (book/_ext/figure_sizes.py) is not wrapped in a link to its own file:
+# a figure is read in the page, and such a link would have no name of its own.
+html_scaled_image_link = False
 exclude_patterns = ["**/.ipynb_checkpoints"]
 
 # MyST: $...$ math, ::: fences, and {glue} numbers in the prose.

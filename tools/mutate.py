@@ -6,11 +6,11 @@
 A test earns its place by failing when the thing it guards breaks. Each
 mutation below is a defect the tests are meant to catch: it is applied to a
 scratch copy of the repository (book/, code/, tests/, tools/, the config
-files and the execution cache, so builds stay incremental; `.venv` is
-linked), the tests it names are run there, and the edit is undone before the
-next one. One scratch copy serves every mutation, so a page is built in full
-once and then only re-read. First the tests run on the unchanged copy: they
-must pass, or a failure would prove nothing.
+files and the execution cache, so builds stay incremental; `.venv` and
+`node_modules` are linked), the tests it names are run there, and the edit
+is undone before the next one. One scratch copy serves every mutation, so a
+page is built in full once and then only re-read. First the tests run on the
+unchanged copy: they must pass, or a failure would prove nothing.
 
 A mutation is caught when its tests fail, missed when they pass; it is not
 run when its old text is no longer in the file once (the page has changed:
@@ -141,6 +141,12 @@ MUTATIONS = [
         ),
         ("tests/test_exercises.py",),
     ),
+    Mutation(
+        "figures-unsized",
+        "images without width and height: the text jumps when a lazy figure arrives",
+        (("book/conf.py", '    "figure_sizes",\n', ""),),
+        ("tests/test_browser.py::test_figures_keep_their_room",),
+    ),
 ]
 
 
@@ -154,6 +160,8 @@ def scratch_copy(target):
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)
     (target / ".venv").symlink_to((ROOT / ".venv").resolve())
+    # the npm packages, only read: PurgeCSS in the build, the browser tests' drivers
+    (target / "node_modules").symlink_to((ROOT / "node_modules").resolve())
 
 
 def pytest(root, tests):
